@@ -1,0 +1,46 @@
+# Two commands do all set-up on a fresh machine (see README):
+#   make reports   build every report on the bundled synthetic data
+#   make test      run the tests
+# Both create .venv, install the pinned dependencies and the package, and register the kernel.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+DVC    := $(VENV)/bin/dvc
+STAMP  := $(VENV)/.installed
+
+.PHONY: reports test lint lab bench validate clean-reports help
+
+help:
+	@echo "make reports  - build every report on the bundled synthetic data"
+	@echo "make test     - run the tests"
+	@echo "make lint     - ruff over pipeline/, tests/, scripts/"
+	@echo "make lab      - JupyterLab in the project's environment"
+	@echo "make validate - simulation check of the weighting (bias and coverage)"
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (inclusiemonitor)" >/dev/null
+	touch $(STAMP)
+
+reports: $(STAMP)
+	$(DVC) repro
+	@echo "Rapporten: $(CURDIR)/reports/index.html"
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check pipeline tests scripts
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+validate: $(STAMP)
+	$(PY) scripts/validate_weighting.py --samples 500
+
+clean-reports:
+	rm -rf reports/*

@@ -1,0 +1,110 @@
+"""Project paths and parameters, derived in one place.
+
+Every stage's ``main()`` calls :func:`load_params` once and :func:`project_paths` for its
+folders; library functions take paths and values as arguments.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(os.environ.get("AIM_ROOT", Path(__file__).resolve().parents[1]))
+
+
+class ConfigError(ValueError):
+    """A parameter file is missing or holds an invalid value."""
+
+
+def load_params(path: str | Path | None = None) -> dict[str, Any]:
+    """Read ``params.yaml``.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        Parameter file; default ``params.yaml`` at the project root.
+
+    Returns
+    -------
+    dict
+        The parameters.
+
+    Raises
+    ------
+    ConfigError
+        If the file is missing or is not a YAML mapping.
+
+    Examples
+    --------
+    >>> params = load_params()
+    >>> isinstance(params["seed"], int)
+    True
+    """
+    path = Path(path) if path is not None else ROOT / "params.yaml"
+    if not path.is_file():
+        raise ConfigError(f"{path}: parameter file not found")
+    with path.open(encoding="utf-8") as handle:
+        params = yaml.safe_load(handle)
+    if not isinstance(params, dict):
+        raise ConfigError(f"{path}: expected a mapping of parameters at the top level")
+    return params
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """Folders of the data tiers and outputs.
+
+    Attributes
+    ----------
+    raw : pathlib.Path
+        ``data/raw/<source>``: immutable inputs (demo data or real exports).
+    processed : pathlib.Path
+        ``data/processed``: canonical, pseudonymised tables (sensitive).
+    reports : pathlib.Path
+        ``reports``: releasable output that passed the disclosure gate.
+    config : pathlib.Path
+        ``config``: wave mappings and layouts.
+    notebooks : pathlib.Path
+        ``notebooks``: the parameterised report notebooks.
+    """
+
+    raw: Path
+    processed: Path
+    reports: Path
+    config: Path
+    notebooks: Path
+
+
+def project_paths(params: dict[str, Any], root: Path = ROOT) -> ProjectPaths:
+    """Return the project's folders for the given parameters.
+
+    Parameters
+    ----------
+    params : dict
+        Parameters (``data.source`` selects the raw folder).
+    root : pathlib.Path
+        Project root.
+
+    Returns
+    -------
+    ProjectPaths
+
+    Examples
+    --------
+    >>> project_paths({"data": {"source": "demo"}}, Path("/p")).raw.as_posix()
+    '/p/data/raw/demo'
+    """
+    source = str(params.get("data", {}).get("source", "demo"))
+    if not source or "/" in source or source.startswith("."):
+        raise ConfigError(f"params.yaml: data.source must be a folder name, got {source!r}")
+    return ProjectPaths(
+        raw=root / "data" / "raw" / source,
+        processed=root / "data" / "processed",
+        reports=root / "reports",
+        config=root / "config",
+        notebooks=root / "notebooks",
+    )
