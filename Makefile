@@ -27,7 +27,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 reports: $(STAMP)
-	$(DVC) repro
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DVC) repro
 	@echo "Rapporten: $(CURDIR)/reports/index.html"
 
 test: $(STAMP)

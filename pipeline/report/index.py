@@ -62,7 +62,8 @@ def index_page(params: dict[str, Any], reports: Path, today: date, version: str)
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy"
+ content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
 <title>Medewerkersonderzoek inclusie en discriminatie: rapporten</title>
 <style>{css}</style>
 </head>

@@ -175,7 +175,8 @@ def realise_outcomes(pop: pd.DataFrame, wave: int, seed: int) -> pd.DataFrame:
         out[f"ub_by_{s}"] = np.where(any_ub, _bool(rng, ub_by_p[s], n), False)
 
     w_lin = 0.8 * any_ub + 0.5 * pop["person_effect"].to_numpy()
-    out["witness_ub"] = _bool(rng, expit(w_lin + intercept_for_mean(w_lin, TARGETS["witness_ub"])), n)
+    w_int = intercept_for_mean(w_lin, TARGETS["witness_ub"])
+    out["witness_ub"] = _bool(rng, expit(w_lin + w_int), n)
 
     d_lin = _linear_discr(pop) + shift + 0.5 * any_ub
     p_ja = expit(d_lin + intercept_for_mean(d_lin, TARGETS["discr_ja"]))

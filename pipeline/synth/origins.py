@@ -36,7 +36,8 @@ WESTERN_OUTSIDE_EUROPE = frozenset("ID JP US CA AU NZ".split())
 # (1-11) and the higher ones (12+). Amsterdam's largest groups: Surinamese, Moroccan, Turkish,
 # Antillean, Ghanaian; Indonesian and North American origins weigh more in the higher bands.
 _BUITEN_EUROPA = {
-    "low": {"TR": 22, "SR": 24, "MA": 23, "CW": 4, "AW": 2, "GH": 6, "ID": 3, "CN": 2, "IN": 3, "PK": 2,
+    "low": {"TR": 22, "SR": 24, "MA": 23, "CW": 4, "AW": 2, "GH": 6, "ID": 3, "CN": 2, "IN": 3,
+            "PK": 2,
             "AF": 2, "IR": 2, "IQ": 1.5, "SY": 2, "EG": 1, "NG": 1.5, "ET": 1, "ER": 1.5,
             "SO": 1, "BR": 1.5, "CO": 1, "DO": 1, "US": 1, "CA": 0.3, "AU": 0.3, "JP": 0.2},
     "high": {"TR": 8, "SR": 26, "MA": 12, "CW": 4, "AW": 1, "GH": 2, "ID": 18, "CN": 3, "IN": 5,

@@ -50,8 +50,8 @@ def wave_truth(pop: pd.DataFrame, survey: pd.DataFrame) -> dict[str, Any]:
     formal = pop[pop["formal"]]
     grounds = {g: float(discr[f"discr_ground_{g}"].mean()) for g in GROUNDS}
     return {
-        "population": int(len(pop)),
-        "respondents": int(len(survey)),
+        "population": len(pop),
+        "respondents": len(survey),
         "response_rate": float(len(survey) / len(pop)),
         "overall": {i: float(pop[i].mean()) for i in TRUTH_INDICATORS},
         "by_group": {i: _by_group(pop, i) for i in TRUTH_INDICATORS},

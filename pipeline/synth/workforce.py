@@ -110,7 +110,8 @@ def _draw_people(
             "migratieachtergrond": classify_old(origins).to_numpy(),
             "disability": rng.random(n) < 0.14,
             "lhbtiq": rng.random(n) < np.where(gender == "X", 0.8, 0.085),
-            "muslim": rng.random(n) < np.where(be, 0.36, np.where(herkomst == "Europa", 0.25, 0.02)),
+            "muslim": rng.random(n) < np.where(be, 0.36,
+                                               np.where(herkomst == "Europa", 0.25, 0.02)),
             "neurodivergent": rng.random(n) < 0.05,
             "person_effect": rng.normal(0.0, 0.55, n),
             "safety_effect": rng.normal(0.0, 0.7, n),
@@ -199,8 +200,8 @@ def _add_contract_fields(rng: np.random.Generator, snaps: pd.DataFrame) -> None:
     u = (snaps["person_id"].to_numpy() * 7919 % 1000) / 1000.0
     p_manager = np.array([0.0, 0.01, 0.05, 0.33, 0.72])[band_i]
     snaps["manager"] = u < p_manager
-    snaps["fte"] = np.round(np.clip(rng.choice([1.0, 0.9, 0.8, 0.7, 0.6, 0.5], size=len(snaps),
-                                               p=[0.52, 0.16, 0.15, 0.07, 0.06, 0.04]), 0.1, 1.0), 2)
+    snaps["fte"] = rng.choice([1.0, 0.9, 0.8, 0.7, 0.6, 0.5], size=len(snaps),
+                              p=[0.52, 0.16, 0.15, 0.07, 0.06, 0.04])
     temporary = rng.random(len(snaps)) < 0.08
     end = snaps["peildatum"] + pd.to_timedelta(rng.integers(30, 700, len(snaps)), unit="D")
     snaps["end_date"] = end.where(temporary)
@@ -231,7 +232,7 @@ def _advance(rng: np.random.Generator, current: pd.DataFrame, people: pd.DataFra
     for b in range(len(BANDS) - 1, 0, -1):
         have = int((band_i == b).sum())
         vacancies = max(targets[b] - have, 0)
-        n_promote = int(round(0.4 * vacancies))
+        n_promote = round(0.4 * vacancies)
         pool = np.flatnonzero(band_i == b - 1)
         if n_promote and pool.size:
             w = np.where(be[pool], _PROMOTION_ODDS_BE, 1.0)
@@ -280,7 +281,7 @@ def representation(workforce: Workforce, year: int) -> dict[str, float]:
     high = s["schaal_band"].isin(["12-14", "15+"])
     age = (s["peildatum"] - s["birth_date"]).dt.days / 365.25
     return {
-        "headcount": int(len(s)),
+        "headcount": len(s),
         "buiten_europa_share": float((s["herkomst"] == "Buiten-Europa").mean()),
         "buiten_europa_share_12plus": float((s.loc[high, "herkomst"] == "Buiten-Europa").mean()),
         "niet_westers_share_12plus": float(

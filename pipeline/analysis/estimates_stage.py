@@ -1,0 +1,114 @@
+"""Stage ``estimates``: weight one wave and compute every estimate, written as tidy tables.
+
+Run as ``python -m pipeline.analysis.estimates_stage --wave 2024``. Reads the processed survey
+and HR register; writes to ``data/processed/``:
+
+* ``estimates_<wave>.parquet`` — the tidy estimate table (every indicator x breakdown);
+* ``contrasts_<wave>.parquet`` — each group against the rest, with adjusted p-values;
+* ``weights_<wave>.parquet`` — pseudonymised ``resp_id`` and weight (sensitive);
+* ``weighting_<wave>.json`` — raking report, design effect, response by unit, items not asked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+import pandas as pd
+
+from pipeline.analysis.catalogue import BY_NAME
+from pipeline.analysis.design import (
+    analysis_frame,
+    register_at,
+    respondents_in_estimates,
+    wave_design,
+)
+from pipeline.analysis.indicators import build_indicators
+from pipeline.config import load_params, project_paths
+from pipeline.ingest.atomic import write_json_atomic, write_parquet_atomic
+from pipeline.ingest.mapping import load_mapping
+from pipeline.stats.compare import group_vs_rest
+from pipeline.stats.design import SurveyDesign
+from pipeline.stats.diagnostics import effective_n, kish_deff, response_rates
+from pipeline.stats.estimate import estimate_all
+
+
+def weighting_report(design: SurveyDesign, survey_all: pd.DataFrame, register: pd.DataFrame,
+                     not_asked: list[str]) -> dict[str, Any]:
+    """Facts about the weighting for the response section (no personal values)."""
+    rake = design.rake
+    response = {}
+    for unit in ("cluster", "schaal_band", "age_band", "gender"):
+        if unit in survey_all and unit in register:
+            resp = survey_all.copy()
+            if unit == "gender":
+                resp[unit] = analysis_frame(survey_all, [])["gender_hr"]
+            population = register[unit].astype("string").value_counts()
+            response[unit] = response_rates(resp, population, unit).to_dict(orient="records")
+    return {
+        "respondents_total": len(survey_all),
+        "respondents_in_estimates": int(design.n),
+        "population": len(register),
+        "iterations": int(rake.iterations),
+        "max_margin_diff": float(rake.max_margin_diff),
+        "converged": bool(rake.converged),
+        "trimming_rounds": int(rake.trimming_rounds),
+        "trim_bounds": list(rake.trim_bounds) if rake.trim_bounds else None,
+        "collapsed": rake.collapsed.astype(str).to_dict(orient="records"),
+        "n_missing_margin": int(rake.n_missing_margin),
+        "missing_margin": rake.missing_margin,
+        "deff": float(kish_deff(design.weights)),
+        "n_eff": float(effective_n(design.weights)),
+        "replicates": int(design.n_replicates),
+        "margins": rake.margin_table().astype({"category": str}).to_dict(orient="records"),
+        "response": response,
+        "not_asked": not_asked,
+    }
+
+
+def run(params: dict[str, Any], wave: int) -> dict[str, Any]:
+    """Compute and write every table of one wave; returns the weighting report."""
+    paths = project_paths(params)
+    mapping = load_mapping(paths.config / "waves" / f"{wave}.yml")
+    survey_all = pd.read_parquet(paths.processed / f"survey_{wave}.parquet")
+    hr = pd.read_parquet(paths.processed / "hr.parquet")
+    register = register_at(hr, pd.Timestamp(mapping.peildatum))
+    est = params["estimation"]
+    survey = respondents_in_estimates(survey_all, bool(est.get("include_partial", False)))
+    breakdowns = list(est["breakdowns"])
+    indicators, not_asked = build_indicators(survey)
+    frame = pd.concat([analysis_frame(survey, breakdowns), indicators], axis=1)
+    design = wave_design(frame, register, params["weighting"], wave, int(params["seed"]))
+
+    proportions = [c for c in indicators if BY_NAME[c].kind == "proportion"]
+    means = [c for c in indicators if BY_NAME[c].kind == "mean"]
+    two_way = [tuple(p) for p in est.get("two_way", [])]
+    alpha = float(est.get("alpha", 0.05))
+    estimates = estimate_all(design, proportions, breakdowns, means=means, two_way=two_way,
+                             alpha=alpha)
+    contrasts = group_vs_rest(design, proportions, breakdowns, means=means, alpha=alpha,
+                              method=str(est.get("multiple_testing", "holm")))
+    report = weighting_report(design, survey_all, register, not_asked)
+    out = paths.processed
+    write_parquet_atomic(estimates, out / f"estimates_{wave}.parquet")
+    write_parquet_atomic(contrasts, out / f"contrasts_{wave}.parquet")
+    write_parquet_atomic(pd.DataFrame({"resp_id": survey["resp_id"], "weight": design.weights}),
+                         out / f"weights_{wave}.parquet")
+    write_json_atomic(report, out / f"weighting_{wave}.json")
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Stage entry point; returns the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--wave", type=int, required=True)
+    args = parser.parse_args(argv)
+    report = run(load_params(), args.wave)
+    print(f"schattingen {args.wave}: {report['respondents_in_estimates']} respondenten, "
+          f"deff {report['deff']:.2f}, {report['iterations']} iteraties")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,275 @@
+"""Plan the suppression of a tidy estimate table (see docs/architecture.md).
+
+A "cell" of an estimate table is one row: a group's estimate, interval and n. Primary
+suppression hides the row; secondary suppression hides more rows of the same breakdown so
+that the hidden n's cannot be recovered from the total; the group rule hides only the estimate
+and interval of a 0% / 100% in a small group. Two-way breakdowns are all-or-nothing and a
+breakdown with too few respondents in the wave is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Set
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pipeline.disclosure.audit import merge_views
+from pipeline.disclosure.errors import DisclosureInputError
+from pipeline.disclosure.group import group_disclosure_mask
+from pipeline.disclosure.model import AuditView, CountModel, one_way_model
+from pipeline.disclosure.primary import primary_mask
+from pipeline.disclosure.rules import DisclosureRules
+from pipeline.disclosure.secondary import protect
+from pipeline.disclosure.text import UNITS
+
+REQUIRED_COLUMNS = (
+    "wave", "indicator", "breakdown", "group", "estimate", "ci_low", "ci_high", "n", "n_pos"
+)
+"""Columns of the tidy estimate table the gate reads."""
+TOTAL = "totaal"
+"""Breakdown and group code of the whole-wave row."""
+TWO_WAY = " × "
+"""Separator of two-way breakdowns and groups."""
+
+GroupKey = tuple[int, str, str]
+"""``(wave, breakdown, group)``: a group's n is shared by the tables of a breakdown."""
+
+
+@dataclass(frozen=True)
+class EstimatePlan:
+    """What the gate will show of an estimate table.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        The validated input (a copy, fresh index).
+    status : tuple of str
+        Per row: ``shown``, ``primary``, ``secondary``, ``group``, ``withheld`` or ``dropped``.
+    hidden_groups : frozenset
+        ``(wave, breakdown, group)`` of the one-way rows hidden by primary or secondary rules.
+    twoway_parts : frozenset
+        ``(wave, variable, category)`` of the one-way groups that shown two-way cells split.
+    notes : tuple of str
+        Dutch notes on withheld and dropped breakdowns.
+    withheld, dropped : int
+        Two-way blocks withheld; breakdowns dropped.
+    view : AuditView
+        Published n's and their constraints.
+    """
+
+    frame: pd.DataFrame
+    status: tuple[str, ...]
+    hidden_groups: frozenset[GroupKey]
+    twoway_parts: frozenset[GroupKey]
+    notes: tuple[str, ...]
+    withheld: int
+    dropped: int
+    view: AuditView
+
+
+def validate_estimates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Check a tidy estimate table and return a clean copy.
+
+    Raises
+    ------
+    DisclosureInputError
+        Naming the missing column or the column with bad values.
+
+    Examples
+    --------
+    >>> validate_estimates(pd.DataFrame({"wave": [2024]}))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pipeline.disclosure.errors.DisclosureInputError: estimate table lacks columns: indicator, ...
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise DisclosureInputError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise DisclosureInputError(f"estimate table lacks columns: {', '.join(missing)}")
+    out = frame.reset_index(drop=True).copy()
+    for column in ("indicator", "breakdown", "group"):
+        if out[column].isna().any():
+            raise DisclosureInputError(f"column {column!r} has missing values")
+        out[column] = out[column].astype(str)
+    n = pd.to_numeric(out["n"], errors="coerce")
+    if n.isna().any() or (n < 0).any():
+        raise DisclosureInputError("column 'n' must hold counts >= 0 without missing values")
+    out["n"] = n.astype(float)
+    out["n_pos"] = pd.to_numeric(out["n_pos"], errors="coerce").astype("Float64")
+    if (out["n_pos"] > out["n"]).fillna(False).any():
+        raise DisclosureInputError("column 'n_pos' exceeds 'n' in some rows")
+    for column in ("estimate", "ci_low", "ci_high"):
+        out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
+    if out.duplicated(["wave", "indicator", "breakdown", "group"]).any():
+        raise DisclosureInputError(
+            "estimate table has duplicate rows for (wave, indicator, breakdown, group)"
+        )
+    return out
+
+
+def _dropped_breakdowns(frame: pd.DataFrame, rules: DisclosureRules) -> set[tuple[int, str]]:
+    one_way = frame[(frame["breakdown"] != TOTAL) & ~frame["breakdown"].str.contains(TWO_WAY)]
+    sizes = one_way.groupby(["wave", "indicator", "breakdown"])["n"].sum()
+    biggest = sizes.groupby(level=["wave", "breakdown"]).max()
+    small = {(w, b) for (w, b), size in biggest.items() if size < rules.min_breakdown_n}
+    variables = {(w, b) for w, b in small}
+    for w, b in frame[["wave", "breakdown"]].drop_duplicates().itertuples(index=False):
+        if TWO_WAY in b and any((w, part) in variables for part in b.split(TWO_WAY)):
+            small.add((w, b))
+    return small
+
+
+def _block_model(
+    block: pd.DataFrame, total: pd.Series | None, wave: object, indicator: str
+) -> CountModel:
+    breakdown = block["breakdown"].iloc[0]
+    prefix: tuple[Hashable, ...] = ("n", wave, indicator, breakdown)
+    if total is None:
+        return one_way_model(list(block["group"]), list(block["n"]), key_prefix=prefix)
+    if float(total["n"]) < block["n"].sum() - 1e-9:
+        raise DisclosureInputError(
+            f"groups of breakdown {breakdown!r} (wave {wave}, indicator {indicator!r}) add up "
+            "to more than the 'totaal' row's n"
+        )
+    return one_way_model(
+        list(block["group"]),
+        list(block["n"]),
+        total=float(total["n"]),
+        key_prefix=prefix,
+        total_key=("n", wave, indicator, TOTAL, TOTAL),
+    )
+
+
+def plan_estimates(
+    frame: pd.DataFrame,
+    rules: DisclosureRules,
+    source: str = "survey",
+    hidden_elsewhere: Set[GroupKey] = frozenset(),
+) -> EstimatePlan:
+    """Decide which rows and estimates of a tidy estimate table are shown.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Tidy estimate table (columns of ``REQUIRED_COLUMNS`` at least).
+    rules : DisclosureRules
+        Thresholds.
+    source : {"survey", "hr", "cbs"}, default "survey"
+        Selects the primary threshold applied to ``n``.
+    hidden_elsewhere : set of (wave, breakdown, group)
+        Groups hidden in other tables of the report; they are hidden here too.
+
+    Returns
+    -------
+    EstimatePlan
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"wave": 2024, "indicator": "discr_ja",
+    ...     "breakdown": ["totaal", "gender", "gender", "gender"],
+    ...     "group": ["totaal", "man", "vrouw", "non-binair"],
+    ...     "estimate": [.14, .12, .15, .3], "ci_low": .1, "ci_high": .4,
+    ...     "n": [120, 50, 62, 8], "n_pos": [17, 6, 9, 2]})
+    >>> plan_estimates(t, DisclosureRules()).status
+    ('shown', 'secondary', 'shown', 'primary')
+    """
+    data = validate_estimates(frame)
+    min_n = rules.min_n(source)
+    unit = UNITS[source]
+    status = np.array(["shown"] * len(data), dtype=object)
+    primary = primary_mask(data["n"].to_numpy(), rules, source)
+    notes: list[str] = []
+
+    dropped = _dropped_breakdowns(data, rules)
+    for w, b in sorted(dropped, key=str):
+        status[((data["wave"] == w) & (data["breakdown"] == b)).to_numpy()] = "dropped"
+        notes.append(
+            f"Uitsplitsing naar {b} ({w}) weggelaten: minder dan "
+            f"{rules.min_breakdown_n} {unit} met een bekende waarde."
+        )
+
+    is_total = (data["breakdown"] == TOTAL).to_numpy()
+    is_two_way = data["breakdown"].str.contains(TWO_WAY).to_numpy()
+    status[is_total & primary] = "primary"
+    totals = {(r.wave, r.indicator): r for r in data[is_total].itertuples(index=False)}
+
+    live = (status != "dropped") & ~is_total & ~is_two_way
+    blocks = [
+        (key, block)
+        for key, block in data[live].groupby(["wave", "indicator", "breakdown"], sort=False)
+    ]
+    hidden = set(hidden_elsewhere)
+    models = {}
+    for (w, ind, _b), block in blocks:
+        total = totals.get((w, ind))
+        total_row = None if total is None else pd.Series({"n": total.n})
+        models[(w, ind, _b)] = _block_model(block, total_row, w, ind)
+    views: list[AuditView] = []
+    changed = True
+    while changed:
+        changed = False
+        views = []
+        for (w, ind, b), block in blocks:
+            model = models[(w, ind, b)]
+            start = {
+                i
+                for i, (g, p) in enumerate(zip(block["group"], primary[block.index], strict=True))
+                if p or (w, b, g) in hidden
+            }
+            total = totals.get((w, ind))
+            if total is not None and float(total.n) < min_n:
+                start.add(len(block) + 1)
+            chosen = protect(model, start, rules.protection_interval)
+            views.append(model.view(chosen))
+            for i in chosen:
+                if i < len(block) and (w, b, block["group"].iloc[i]) not in hidden:
+                    hidden.add((w, b, block["group"].iloc[i]))
+                    changed = True
+    for (w, _ind, b), block in blocks:
+        for row, g in zip(block.index, block["group"], strict=True):
+            if primary[row]:
+                status[row] = "primary"
+            elif (w, b, g) in hidden:
+                status[row] = "secondary"
+
+    withheld = 0
+    twoway_parts: set[GroupKey] = set()
+    for (w, ind, b), block in data[(status != "dropped") & is_two_way].groupby(
+        ["wave", "indicator", "breakdown"], sort=False
+    ):
+        variables = b.split(TWO_WAY)
+        parts = {
+            (w, v, c)
+            for g in block["group"]
+            for v, c in zip(variables, g.split(TWO_WAY), strict=False)
+        }
+        if primary[block.index].any() or parts & hidden:
+            status[block.index] = "withheld"
+            withheld += 1
+            notes.append(
+                f"Kruising {b} ({w}, {ind}) niet getoond: niet elke cel haalt de drempel van "
+                f"{min_n} {unit}."
+            )
+        else:
+            twoway_parts |= parts
+
+    shown = status == "shown"
+    group = group_disclosure_mask(data["n"], data["n_pos"], rules).to_numpy()
+    status[shown & group] = "group"
+    return EstimatePlan(
+        frame=data,
+        status=tuple(status.tolist()),
+        hidden_groups=frozenset(
+            (r.wave, r.breakdown, r.group)
+            for r, s in zip(data.itertuples(index=False), status, strict=True)
+            if s in ("primary", "secondary") and r.breakdown != TOTAL and TWO_WAY not in r.breakdown
+        ),
+        twoway_parts=frozenset(twoway_parts),
+        notes=tuple(notes),
+        withheld=withheld,
+        dropped=len(dropped),
+        view=merge_views(views),
+    )

@@ -1,0 +1,302 @@
+"""The disclosure gate: the only way from an estimate table or crosstab to a published table."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable
+
+import pandas as pd
+
+from pipeline.disclosure.audit import Finding, audit
+from pipeline.disclosure.counts import plan_counts
+from pipeline.disclosure.display import count_frames, estimate_frames
+from pipeline.disclosure.errors import DisclosureError, DisclosureInputError
+from pipeline.disclosure.estimates import GroupKey, plan_estimates
+from pipeline.disclosure.published import _GATE_TOKEN, PublishedTable, SuppressionCounts
+from pipeline.disclosure.rules import DisclosureRules
+from pipeline.disclosure.text import describe_counts, describe_rules, legend, rounding_note
+
+
+class ReportGate:
+    """The disclosure gate of one report: publishes tables and remembers what it hid.
+
+    The n of a group is shared by every table of its breakdown, so a group hidden in one
+    table is hidden in every later table of that breakdown (same wave). A later table cannot
+    un-publish an earlier one: if it must hide a group whose n an earlier table showed with
+    the same value (or that a shown two-way breakdown splits), publishing raises
+    :class:`DisclosureError`. Call :meth:`reserve` on every estimate table of the report first
+    to share hidden groups in both directions. Every published table is audited together with
+    the earlier tables it shares cells with.
+
+    Parameters
+    ----------
+    rules : DisclosureRules
+        Thresholds (from ``params.yaml``).
+    report : str, default "rapport"
+        Name of the report (for messages).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"wave": 2024, "indicator": "discr_ja",
+    ...     "breakdown": ["totaal", "gender", "gender", "gender"],
+    ...     "group": ["totaal", "man", "vrouw", "non-binair"],
+    ...     "estimate": [.14, .12, .15, .3], "ci_low": .1, "ci_high": .4,
+    ...     "n": [120, 50, 62, 8], "n_pos": [17, 6, 9, 2]})
+    >>> gate = ReportGate(DisclosureRules())
+    >>> table = gate.publish_estimates(t, name="discr", caption="Discriminatie naar gender")
+    >>> table.display["n"].tolist()
+    ['120', '·', '60', '·']
+    >>> gate.summary()
+    SuppressionCounts(primary=1, secondary=1, group=0, withheld=0, dropped=0)
+    """
+
+    def __init__(self, rules: DisclosureRules, report: str = "rapport") -> None:
+        if not isinstance(rules, DisclosureRules):
+            raise DisclosureInputError(
+                f"rules must be a DisclosureRules, got {type(rules).__name__}"
+            )
+        self.rules = rules
+        self.report = report
+        self._tables: list[PublishedTable] = []
+        self._hidden_groups: set[GroupKey] = set()
+        self._published_n: dict[GroupKey, list[tuple[str, float]]] = defaultdict(list)
+        self._twoway_parts: dict[GroupKey, str] = {}
+        self._hidden_keys: set[Hashable] = set()
+
+    @property
+    def tables(self) -> tuple[PublishedTable, ...]:
+        """The tables published so far, in order."""
+        return tuple(self._tables)
+
+    def reserve(self, frame: pd.DataFrame, source: str = "survey") -> None:
+        """Register the groups an estimate table will hide, without publishing it.
+
+        Reserve every estimate table of a report before publishing any, so that all tables
+        of a breakdown hide the same groups whatever their order.
+
+        Examples
+        --------
+        >>> t = pd.DataFrame({"wave": 2024, "indicator": "x", "breakdown": "gender",
+        ...     "group": ["man", "vrouw", "non-binair"], "estimate": .2, "ci_low": .1,
+        ...     "ci_high": .3, "n": [50, 62, 8], "n_pos": [10, 12, 2]})
+        >>> gate = ReportGate(DisclosureRules())
+        >>> gate.reserve(t)
+        >>> sorted(g for _, _, g in gate.hidden_groups)
+        ['man', 'non-binair']
+        """
+        before = None
+        while before != self._hidden_groups:
+            before = set(self._hidden_groups)
+            plan = plan_estimates(frame, self.rules, source, self._hidden_groups)
+            self._hidden_groups |= plan.hidden_groups
+
+    @property
+    def hidden_groups(self) -> frozenset[GroupKey]:
+        """``(wave, breakdown, group)`` hidden so far in this report."""
+        return frozenset(self._hidden_groups)
+
+    def _check_name(self, name: str) -> None:
+        if not isinstance(name, str) or not name:
+            raise DisclosureInputError(f"name must be a non-empty string, got {name!r}")
+        if any(t.name == name for t in self._tables):
+            raise DisclosureInputError(f"name {name!r} is already used by a table of this report")
+
+    def _audit(self, table: PublishedTable) -> None:
+        keys = set(table.audit_view.keys)
+        related = [t for t in self._tables if keys & set(t.audit_view.keys)]
+        findings: list[Finding] = [
+            f for f in audit([*related, table], self.rules.protection_interval)
+        ]
+        if findings:
+            raise DisclosureError(
+                f"table {table.name!r} of report {self.report!r}: {len(findings)} suppressed "
+                "cell(s) recoverable from published cells, totals or earlier tables; not published"
+            )
+
+    def publish_estimates(
+        self, frame: pd.DataFrame, name: str, caption: str, source: str = "survey"
+    ) -> PublishedTable:
+        """Pass a tidy estimate table through the gate.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            Tidy estimate table (docs/architecture.md); not modified.
+        name : str
+            Identifier, unique in the report.
+        caption : str
+            Dutch caption.
+        source : {"survey", "hr", "cbs"}, default "survey"
+            Selects the primary threshold applied to ``n``.
+
+        Returns
+        -------
+        PublishedTable
+
+        Raises
+        ------
+        DisclosureError
+            If a suppressed n could still be recovered (within this table or with earlier
+            tables of the report).
+        DisclosureInputError
+            If the table lacks a column or holds bad values.
+        """
+        self._check_name(name)
+        plan = plan_estimates(frame, self.rules, source, self._hidden_groups)
+        new = plan.hidden_groups - self._hidden_groups
+        conflicts: set[str] = set()
+        data = plan.frame
+        for w, b, g in new:
+            values = data.loc[
+                (data["wave"] == w) & (data["breakdown"] == b) & (data["group"] == g), "n"
+            ]
+            for other, shown in self._published_n.get((w, b, g), []):
+                if any(abs(v - shown) < 1e-9 for v in values):
+                    conflicts.add(other)
+            if (w, b, g) in self._twoway_parts:
+                conflicts.add(self._twoway_parts[(w, b, g)])
+        if conflicts:
+            raise DisclosureError(
+                f"table {name!r} of report {self.report!r}: must hide groups that earlier "
+                f"table(s) {', '.join(sorted(conflicts))} showed; call ReportGate.reserve() "
+                "on every table before publishing"
+            )
+        display, numbers = estimate_frames(plan, self.rules, source)
+        status = plan.status
+        counts = SuppressionCounts(
+            primary=status.count("primary"),
+            secondary=status.count("secondary"),
+            group=status.count("group"),
+            withheld=plan.withheld,
+            dropped=plan.dropped,
+        )
+        notes = tuple(n for n in (*plan.notes, rounding_note(self.rules)) if n)
+        table = PublishedTable(
+            name=name,
+            caption=caption,
+            rules=self.rules,
+            source=source,
+            suppressed=counts,
+            notes=notes,
+            legend=legend(self.rules, source),
+            audit_view=plan.view,
+            display_frame=display,
+            data_frame=numbers,
+            token=_GATE_TOKEN,
+        )
+        self._audit(table)
+        self._hidden_groups |= plan.hidden_groups
+        for row, state in zip(data.itertuples(index=False), status, strict=True):
+            if state in ("shown", "group"):
+                self._published_n[(row.wave, row.breakdown, row.group)].append((name, row.n))
+        for part in plan.twoway_parts:
+            self._twoway_parts.setdefault(part, name)
+        self._tables.append(table)
+        return table
+
+    def publish_counts(
+        self,
+        counts: pd.DataFrame,
+        name: str,
+        caption: str,
+        source: str = "hr",
+        population: str | None = None,
+    ) -> PublishedTable:
+        """Pass a crosstab of counts through the gate; row, column and grand totals are added.
+
+        Parameters
+        ----------
+        counts : pandas.DataFrame
+            Inner counts: index = row categories, columns = column categories (names of
+            ``index`` and ``columns`` name the variables); not modified.
+        name : str
+            Identifier, unique in the report.
+        caption : str
+            Dutch caption.
+        source : {"survey", "hr", "cbs"}, default "hr"
+            Selects the primary threshold.
+        population : str, optional
+            Identity of the counted population (e.g. ``"hr-2024"``); tables with the same
+            population share their margins (hidden in one, hidden in all). Defaults to
+            ``name`` (no sharing).
+
+        Returns
+        -------
+        PublishedTable
+
+        Examples
+        --------
+        >>> t = pd.DataFrame({"man": [30, 4, 22], "vrouw": [40, 25, 18]},
+        ...                  index=pd.Index(["a", "b", "c"], name="cluster"))
+        >>> table = ReportGate(DisclosureRules(round_count=1)).publish_counts(t, "hr", "Staf")
+        >>> table.display.to_dict("list")["man"]
+        ['30', '·', '·', '56']
+        """
+        self._check_name(name)
+        plan = plan_counts(
+            counts, self.rules, source, population or name, frozenset(self._hidden_keys)
+        )
+        display, numbers = count_frames(plan, self.rules, source, str(counts.index.name or ""))
+        table = PublishedTable(
+            name=name,
+            caption=caption,
+            rules=self.rules,
+            source=source,
+            suppressed=SuppressionCounts(
+                primary=plan.status.count("primary"), secondary=plan.status.count("secondary")
+            ),
+            notes=tuple(n for n in (rounding_note(self.rules),) if n),
+            legend=legend(self.rules, source),
+            audit_view=plan.model.view(plan.hidden),
+            display_frame=display,
+            data_frame=numbers,
+            token=_GATE_TOKEN,
+        )
+        self._audit(table)
+        self._hidden_keys |= {plan.model.keys[i] for i in plan.hidden}
+        self._tables.append(table)
+        return table
+
+    def audit(self) -> list[Finding]:
+        """Audit all tables published so far together (see :func:`audit`)."""
+        return audit(self._tables, self.rules.protection_interval)
+
+    def summary(self) -> SuppressionCounts:
+        """Cells hidden by each rule over all tables of the report."""
+        total = SuppressionCounts()
+        for table in self._tables:
+            total = total + table.suppressed
+        return total
+
+    def methods_text(self) -> str:
+        """Dutch paragraph for the methods section: the rules and how many cells they hid."""
+        return f"{describe_rules(self.rules)} {describe_counts(self.summary())}"
+
+
+def publish_estimates(
+    frame: pd.DataFrame,
+    rules: DisclosureRules,
+    name: str,
+    caption: str,
+    source: str = "survey",
+) -> PublishedTable:
+    """Pass one tidy estimate table through the gate (a report of one table).
+
+    See :meth:`ReportGate.publish_estimates`; use a :class:`ReportGate` for a whole report.
+    """
+    return ReportGate(rules).publish_estimates(frame, name, caption, source)
+
+
+def publish_counts(
+    counts: pd.DataFrame,
+    rules: DisclosureRules,
+    name: str,
+    caption: str,
+    source: str = "hr",
+    population: str | None = None,
+) -> PublishedTable:
+    """Pass one crosstab of counts through the gate (a report of one table).
+
+    See :meth:`ReportGate.publish_counts`; use a :class:`ReportGate` for a whole report.
+    """
+    return ReportGate(rules).publish_counts(counts, name, caption, source, population)

@@ -1,0 +1,95 @@
+"""Stage: CBS barometer tables and the labour-force benchmark -> canonical parquet.
+
+Run ``python -m pipeline.ingest.clean_cbs``. Reads every ``cbs/barometer_<jjjj>.<xlsx|csv>``
+and ``benchmark/beroepsbevolking.csv`` under ``data/raw/<data.source>/`` (layout in
+``config/cbs.yml``) and writes ``barometer.parquet``, ``benchmark.parquet`` and ``dq_cbs.json``
+to ``data/processed/``. These are aggregate tables: no pseudonymisation is needed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.ingest.atomic import write_json_atomic, write_parquet_atomic
+from pipeline.ingest.cbs import read_barometer, read_benchmark
+from pipeline.ingest.errors import IngestError, run_cli
+from pipeline.ingest.schemas import barometer_schema, benchmark_schema, validate
+from pipeline.ingest.settings import cbs_config
+from pipeline.ingest.stage import context, parser
+
+
+def clean_cbs(
+    raw_dir: Path,
+    config: dict[str, Any],
+    read_options: dict[str, Any] | None = None,
+    benchmark_options: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Read and check all barometer files and the benchmark (nothing written).
+
+    Parameters
+    ----------
+    raw_dir : pathlib.Path
+        ``data/raw/<source>/``.
+    config : dict
+        ``config/cbs.yml``.
+    read_options, benchmark_options : dict, optional
+        Reader overrides.
+
+    Returns
+    -------
+    dict
+        ``barometer``, ``benchmark`` (frames) and ``quality`` (dict).
+
+    Examples
+    --------
+    >>> out = clean_cbs(Path("data/raw/demo"), cbs_config())  # doctest: +SKIP
+    """
+    files = sorted(p for p in (raw_dir / "cbs").glob("barometer_*")
+                   if p.suffix.lower() in (".xlsx", ".csv"))
+    if not files:
+        raise IngestError(raw_dir / "cbs", "no barometer files (barometer_<jjjj>.xlsx|csv)")
+    parts = []
+    inputs = []
+    for path in files:
+        part = read_barometer(path, config, options=read_options)
+        validate(part, barometer_schema(), path)
+        parts.append(part)
+        inputs.append({"input": path.name, "rows": len(part),
+                       "suppressed": int(part["suppressed"].sum())})
+    barometer = pd.concat(parts, ignore_index=True)
+    validate(barometer, barometer_schema(), raw_dir / "cbs")
+    bench_path = raw_dir / "benchmark" / "beroepsbevolking.csv"
+    benchmark = read_benchmark(bench_path, config, benchmark_options)
+    validate(benchmark, benchmark_schema(), bench_path)
+    inputs.append({"input": bench_path.name, "rows": len(benchmark), "suppressed": 0})
+    return {"barometer": barometer, "benchmark": benchmark, "quality": {"inputs": inputs}}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the stage (see the module docstring).
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Command-line arguments.
+
+    Examples
+    --------
+    >>> main([])  # doctest: +SKIP
+    """
+    args = parser("Clean CBS barometer tables and the benchmark").parse_args(argv)
+    ctx = context(args)
+    result = clean_cbs(ctx.raw_dir, cbs_config(ctx.config_dir / "cbs.yml"),
+                       ctx.read_options("cbs"), ctx.read_options("benchmark"))
+    out = ctx.out_dir
+    write_json_atomic(result["quality"], out / "dq_cbs.json")
+    write_parquet_atomic(result["benchmark"], out / "benchmark.parquet")
+    write_parquet_atomic(result["barometer"], out / "barometer.parquet")
+
+
+if __name__ == "__main__":
+    sys.exit(run_cli(main))

@@ -1,0 +1,109 @@
+"""Cell parsers for Dutch exports: decimal comma numbers and ``dd-mm-jjjj`` dates.
+
+Each parser returns the parsed series and the 1-based rows that could not be parsed, so the
+caller can raise one :class:`~pipeline.ingest.errors.IngestError` naming file and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from pipeline.ingest.mapping import raw_key
+
+
+def parse_number(series: pd.Series, decimal: str = ",") -> tuple[pd.Series, list[int]]:
+    """Parse numbers written with a decimal comma (``0,8``) or point; return bad rows too.
+
+    With ``decimal=","`` a point is a thousands separator (``1.234,5``). With ``decimal="."`` a
+    text holding only a comma (``"0,8"``, Dutch text in an Excel cell) is still read with a
+    decimal comma. Numbers that arrive as numbers (Excel, SPSS) are taken as they are.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Raw cells.
+    decimal : str
+        ``","`` or ``"."``.
+
+    Returns
+    -------
+    (pandas.Series, list of int)
+        float64 values (NaN when empty) and 1-based rows that are not numbers.
+
+    Examples
+    --------
+    >>> parse_number(pd.Series(["0,8", "1.234,5", None, "x", 2]))[0].tolist()[:3]
+    [0.8, 1234.5, nan]
+    >>> parse_number(pd.Series(["0,8", "x"]))[1]
+    [2]
+    >>> parse_number(pd.Series(["0,8", "1.5"]), decimal=".")[0].tolist()
+    [0.8, 1.5]
+    """
+    values: list[float] = []
+    bad: list[int] = []
+    for i, cell in enumerate(series.tolist(), start=1):
+        if isinstance(cell, int | float) and not isinstance(cell, bool):
+            values.append(float(cell))
+            continue
+        text = raw_key(cell)
+        if text is None:
+            values.append(float("nan"))
+            continue
+        if decimal == "," or ("," in text and "." not in text):
+            text = text.replace(".", "").replace(",", ".")
+        try:
+            values.append(float(text))
+        except ValueError:
+            bad.append(i)
+            values.append(float("nan"))
+    return pd.Series(values, index=series.index, dtype="float64"), bad
+
+
+def parse_date(series: pd.Series, fmt: str = "%d-%m-%Y") -> tuple[pd.Series, list[int]]:
+    """Parse ``dd-mm-jjjj`` dates (also ``jjjj-mm-dd`` and Excel dates); return bad rows too.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Raw cells.
+    fmt : str
+        Expected text format.
+
+    Returns
+    -------
+    (pandas.Series, list of int)
+        ``datetime64[ns]`` values (NaT when empty) and 1-based rows that are not dates
+        (including impossible calendar dates such as 31-02-2024).
+
+    Examples
+    --------
+    >>> s, bad = parse_date(pd.Series(["31-12-2024", "2024-01-05", "31-02-2024", None]))
+    >>> [str(d.date()) if pd.notna(d) else None for d in s], bad
+    (['2024-12-31', '2024-01-05', None, None], [3])
+    """
+    values: list[object] = []
+    bad: list[int] = []
+    for i, cell in enumerate(series.tolist(), start=1):
+        if isinstance(cell, dt.datetime | dt.date | pd.Timestamp):
+            values.append(pd.Timestamp(cell))
+            continue
+        text = raw_key(cell)
+        if text is None:
+            values.append(pd.NaT)
+            continue
+        text = text.split(" ")[0]
+        parsed = None
+        for form in (fmt, "%Y-%m-%d"):
+            try:
+                parsed = dt.datetime.strptime(text, form)
+                break
+            except ValueError:
+                continue
+        if parsed is None:
+            bad.append(i)
+            values.append(pd.NaT)
+        else:
+            values.append(pd.Timestamp(parsed))
+    return pd.Series(values, index=series.index, dtype="datetime64[ns]"), bad

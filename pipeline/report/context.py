@@ -1,0 +1,171 @@
+"""What a report notebook needs for one wave, loaded in one call.
+
+A notebook does ``report = WaveReport.load(wave, study)`` and then only asks it for published
+tables, figures and sentences. Everything shown goes through the report's
+:class:`~pipeline.disclosure.gate.ReportGate`; labels are Dutch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from IPython.display import HTML, Markdown
+
+from pipeline.analysis.catalogue import BREAKDOWN_LABELS, BY_NAME
+from pipeline.config import ROOT, load_params, project_paths
+from pipeline.disclosure.gate import ReportGate
+from pipeline.disclosure.published import PublishedTable
+from pipeline.disclosure.rules import DisclosureRules
+from pipeline.report.figures import Figure, bar_figure
+from pipeline.report.formats import count
+from pipeline.report.sections import SECTION_CONTENT
+
+TWO_WAY_SEP = " × "
+
+
+def label_breakdown(breakdown: str) -> str:
+    """Dutch label of a breakdown (two-way joined with ×).
+
+    Examples
+    --------
+    >>> label_breakdown("herkomst × gender")
+    'Herkomst (CBS, nieuwe indeling) × Gender'
+    """
+    return TWO_WAY_SEP.join(BREAKDOWN_LABELS.get(b, b) for b in breakdown.split(TWO_WAY_SEP))
+
+
+def relabel(estimates: pd.DataFrame) -> pd.DataFrame:
+    """Replace indicator and breakdown codes by Dutch labels (groups keep their codes).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"indicator": ["discr_ja"], "breakdown": ["totaal"], "group": ["totaal"]})
+    >>> relabel(t).iloc[0].tolist()
+    ['discriminatie ervaren', 'Totaal', 'Totaal']
+    """
+    out = estimates.copy()
+    out["indicator"] = out["indicator"].map(lambda i: BY_NAME[i].label if i in BY_NAME else i)
+    out["breakdown"] = out["breakdown"].map(label_breakdown)
+    out["group"] = out["group"].replace({"totaal": "Totaal"})
+    return out
+
+
+@dataclass
+class WaveReport:
+    """One wave's tables and the disclosure gate of one report.
+
+    Attributes
+    ----------
+    wave : int
+        Survey year.
+    study : str
+        ``herhaal`` or ``monitor``.
+    params : dict
+        Parameters.
+    estimates : pandas.DataFrame
+        Tidy estimate table of the wave (sensitive until published).
+    contrasts : pandas.DataFrame
+        Group-versus-rest comparisons.
+    weighting : dict
+        Weighting report.
+    gate : ReportGate
+        The report's disclosure gate.
+    """
+
+    wave: int
+    study: str
+    params: dict[str, Any]
+    estimates: pd.DataFrame
+    contrasts: pd.DataFrame
+    weighting: dict[str, Any]
+    gate: ReportGate
+    paths: Any = field(repr=False, default=None)
+
+    @classmethod
+    def load(cls, wave: int, study: str, report: str = "rapport",
+             root: Path = ROOT) -> WaveReport:
+        """Load a wave's processed tables and open a disclosure gate for one report."""
+        params = load_params(root / "params.yaml")
+        paths = project_paths(params, root)
+        processed = paths.processed
+        made = cls(
+            wave=int(wave), study=study, params=params,
+            estimates=pd.read_parquet(processed / f"estimates_{wave}.parquet"),
+            contrasts=pd.read_parquet(processed / f"contrasts_{wave}.parquet"),
+            weighting=json.loads((processed / f"weighting_{wave}.json").read_text("utf-8")),
+            gate=ReportGate(DisclosureRules.from_params(params.get("disclosure")),
+                            report=f"{report} {wave}"),
+            paths=paths,
+        )
+        for indicators, breakdowns in SECTION_CONTENT.get(report, ()):
+            made.gate.reserve(relabel(made.select(indicators, breakdowns)))
+        return made
+
+    @property
+    def not_asked(self) -> list[str]:
+        """Catalogue indicators this wave's questionnaire did not ask."""
+        return list(self.weighting.get("not_asked", []))
+
+    def select(self, indicators: Sequence[str], breakdowns: Sequence[str]) -> pd.DataFrame:
+        """Estimate rows of these indicators and breakdowns, in the order given."""
+        est = self.estimates
+        rows = est[est["indicator"].isin(indicators) & est["breakdown"].isin(breakdowns)]
+        order_i = {k: i for i, k in enumerate(indicators)}
+        order_b = {k: i for i, k in enumerate(breakdowns)}
+        return (rows.assign(_i=rows["indicator"].map(order_i), _b=rows["breakdown"].map(order_b))
+                .sort_values(["_b", "_i"], kind="stable").drop(columns=["_i", "_b"]))
+
+    def value(self, indicator: str, breakdown: str = "totaal", group: str = "totaal") -> pd.Series:
+        """One published-safe estimate row (used in sentences; n is checked by the gate)."""
+        rows = self.estimates.query(
+            "indicator == @indicator and breakdown == @breakdown and group == @group")
+        if rows.empty:
+            raise KeyError(f"no estimate for {indicator} / {breakdown} / {group}")
+        return rows.iloc[0]
+
+    def table(self, name: str, caption: str, indicators: Sequence[str],
+              breakdowns: Sequence[str]) -> PublishedTable:
+        """Publish a table of estimates through the gate."""
+        frame = relabel(self.select(indicators, breakdowns))
+        return self.gate.publish_estimates(frame, name=name, caption=caption)
+
+    def figure(self, name: str, indicator: str, breakdown: str) -> Figure:
+        """Publish one indicator by one breakdown as a bar chart with its table."""
+        label = BY_NAME[indicator].label
+        name_ = label_breakdown(breakdown)
+        subject = f"{label}, naar {name_[:1].lower() + name_[1:]}"
+        table = self.table(name, subject[:1].upper() + subject[1:], [indicator], [breakdown])
+        return bar_figure(table, subject)
+
+    def not_asked_note(self, indicators: Sequence[str]) -> Markdown | None:
+        """Return a Dutch note on indicators this wave did not ask (None if all were asked)."""
+        missing = [BY_NAME[i].label for i in indicators if i in self.not_asked]
+        if not missing:
+            return None
+        return Markdown("*Niet gevraagd in deze meting:* " + "; ".join(missing) + ".")
+
+    def methods(self) -> Markdown:
+        """Methods paragraph: weighting and the disclosure rules with their counts."""
+        w = self.weighting
+        text = (
+            f"De {count(w['respondents_in_estimates'])} volledig ingevulde vragenlijsten zijn "
+            f"gewogen naar de personeelsregistratie op de peildatum ({count(w['population'])} "
+            f"medewerkers), op {', '.join(self.params['weighting']['margins'])} (raking, "
+            f"{w['iterations']} iteraties, grootste resterende afwijking "
+            f"{w['max_margin_diff']:.1e}). Het design-effect van de gewichten is "
+            f"{w['deff']:.2f} (effectieve steekproefomvang {count(w['n_eff'])}). "
+            f"Betrouwbaarheidsintervallen (95%) komen uit {w['replicates']} bootstrap-replicaten "
+            "waarin de weging telkens opnieuw is uitgevoerd; bij kleine groepen of percentages "
+            "dicht bij 0% of 100% is het Korn-Graubard-interval gebruikt.\n\n"
+            + self.gate.methods_text()
+        ).replace(f"{w['deff']:.2f}", f"{w['deff']:.2f}".replace(".", ","))
+        return Markdown(text)
+
+    def show(self, obj: PublishedTable | Figure) -> HTML:
+        """Display a published table or figure in the notebook."""
+        return HTML(obj.to_html() if isinstance(obj, PublishedTable) else obj.html)

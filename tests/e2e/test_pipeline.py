@@ -1,0 +1,96 @@
+"""The walking skeleton end to end: two waves, reports, index, a no-op rerun, nothing in git."""
+
+import json
+import re
+import subprocess
+
+import pytest
+import yaml
+
+from tests.e2e.conftest import ROOT, run_dvc
+
+WAVES = yaml.safe_load((ROOT / "params.yaml").read_text(encoding="utf-8"))["waves"]
+
+
+def test_index_links_a_report_for_every_wave(built):
+    index = (built / "reports" / "index.html").read_text(encoding="utf-8")
+    for wave in WAVES:
+        links = re.findall(rf'href="({wave}/[^"]+\.html)"', index)
+        assert links, f"no report linked for {wave}"
+        for link in links:
+            assert (built / "reports" / link).is_file()
+    assert 'lang="nl"' in index and "Synthetische data" in index
+
+
+def test_second_repro_does_nothing(built):
+    result = run_dvc("repro")
+    assert result.returncode == 0
+    assert "Running stage" not in result.stdout, result.stdout
+    status = run_dvc("status")
+    assert "up to date" in status.stdout
+
+
+def test_ledgers_balance_and_planted_defects_are_quarantined(built):
+    truth = json.loads((built / "data/raw/demo/truth.json").read_text(encoding="utf-8"))
+    for wave in WAVES:
+        ledger = json.loads((built / f"data/processed/ledger_survey_{wave}.json").read_text())
+        assert ledger["balanced"]
+        assert ledger["rows_read"] == ledger["kept"] + sum(ledger["quarantined"].values())
+        planted = truth["planted"]["duplicate_respondents"]
+        assert ledger["quarantined"].get("duplicate_id") == planted
+        assert ledger["kept"] == truth["waves"][str(wave)]["respondents"]
+
+
+HEADLINES = (("ub_any", "ub_any"), ("discr_ja", "discr_ja"),
+             ("ub_seksuele_intimidatie", "sexual_harassment"))
+
+
+def _totals_and_truth(built, wave):
+    import pandas as pd
+
+    truth = json.loads((built / "data/raw/demo/truth.json").read_text(encoding="utf-8"))
+    est = pd.read_parquet(built / f"data/processed/estimates_{wave}.parquet")
+    return est[est["breakdown"] == "totaal"].set_index("indicator"), truth["waves"][str(wave)]
+
+
+def test_2024_headline_figures_lie_within_their_intervals(built):
+    """Issue 6: the herhaal report's headline figures match the true values within their CIs."""
+    totals, truth = _totals_and_truth(built, 2024)
+    for indicator, key in HEADLINES:
+        row = totals.loc[indicator]
+        assert row["ci_low"] <= truth["overall"][key] <= row["ci_high"], (indicator, key)
+
+
+@pytest.mark.parametrize("wave", WAVES)
+def test_headline_estimates_are_within_3_3_standard_errors_of_the_truth(built, wave):
+    totals, truth = _totals_and_truth(built, wave)
+    for indicator, key in HEADLINES:
+        row = totals.loc[indicator]
+        z = (row["estimate"] - truth["overall"][key]) / row["se"]
+        assert abs(z) < 3.29, (indicator, z)
+
+
+def test_no_data_reports_or_executed_notebooks_in_git():
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                           check=True).stdout.split()
+    allowed = {".gitkeep", "README.md", ".gitignore"}
+    leaked = [f for f in files if f.startswith(("data/", "reports/"))
+              and f.rsplit("/", 1)[-1] not in allowed]
+    assert not leaked
+    for nb in (ROOT / "notebooks").glob("*.ipynb"):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        code = [c for c in cells if c["cell_type"] == "code"]
+        assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), nb
+
+
+def test_processed_data_holds_no_raw_identifier(built):
+    """Neither respondent numbers nor personnel numbers of the raw files reach data/processed."""
+    import pandas as pd
+
+    raw_hr = pd.read_csv(built / "data/raw/demo/hr/hr_2024-12-31.csv", sep=";",
+                         encoding="cp1252", dtype=str)
+    raw_ids = set(raw_hr["Personeelsnummer"].head(500))
+    processed = pd.read_parquet(built / "data/processed/hr.parquet")
+    assert not raw_ids & set(processed["employee_id"].astype(str))
+    survey = pd.read_parquet(built / f"data/processed/survey_{WAVES[0]}.parquet")
+    assert not survey["resp_id"].astype(str).str.match(r"^R\d{4}-\d{5}$").any()

@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline.disclosure import (
+    MARK,
+    DisclosureError,
+    DisclosureInputError,
+    DisclosureRules,
+    publish_estimates,
+)
+
+
+def _by_group(table):
+    return {row["Groep"]: row for row in table.display.to_dict("records")}
+
+
+@pytest.mark.parametrize(("n", "hidden"), [(9, True), (10, False), (11, False)])
+def test_primary_boundary_through_the_gate(tidy, rules, n, hidden):
+    frame = tidy("gender", {"man": (40, 10), "vrouw": (50, 20), "non-binair": (n, 2)})
+    table = publish_estimates(frame, rules, "t", "Discriminatie")
+    shown = _by_group(table)["non-binair"]
+    assert (shown["n"] == MARK) is hidden
+    assert (shown["Percentage"] == MARK) is hidden
+    assert table.suppressed.primary == int(hidden)
+
+
+def test_hr_and_cbs_thresholds_apply_to_their_source(tidy):
+    rules = DisclosureRules(round_count=1, cbs_min_n=250, min_breakdown_n=1)
+    frame = tidy("schaal_band", {"1-6": (249, 100), "7-11": (250, 90), "12+": (900, 200)})
+    table = publish_estimates(frame, rules, "t", "Herkomst", source="cbs")
+    assert table.data.set_index("group")["status"].to_dict() == {
+        "1-6": "primary", "7-11": "secondary", "12+": "shown",
+    }
+    survey = publish_estimates(frame, rules, "t", "Herkomst", source="survey")
+    assert survey.suppressed.cells == 0
+
+
+def test_single_small_group_gets_a_complementary_group(tidy, rules):
+    # n's add up to the totaal row: hiding only non-binair would leave 120 - 50 - 62 = 8
+    frame = tidy("gender", {"man": (50, 6), "vrouw": (62, 9), "non-binair": (8, 2)}, total=120)
+    table = publish_estimates(frame, rules, "t", "Discriminatie")
+    rows = _by_group(table)
+    assert rows["non-binair"]["n"] == MARK
+    assert rows["man"]["n"] == MARK  # the smallest other group
+    assert rows["vrouw"]["n"] == "62"
+    assert rows["Totaal"]["n"] == "120"
+    assert (table.suppressed.primary, table.suppressed.secondary) == (1, 1)
+
+
+def test_complement_is_chosen_even_without_a_totaal_row(tidy, rules):
+    frame = tidy("gender", {"man": (50, 6), "vrouw": (62, 9), "non-binair": (8, 2)})
+    table = publish_estimates(frame, rules, "t", "Discriminatie")
+    assert table.suppressed.secondary == 1
+
+
+@pytest.mark.parametrize(("n", "flagged"), [(49, True), (50, False)])
+def test_group_disclosure_hides_the_estimate_but_not_n(tidy, rules, n, flagged):
+    frame = tidy("disability", {"ja": (n, 0), "nee": (400, 60)})
+    table = publish_estimates(frame, rules, "t", "Discriminatie")
+    row = _by_group(table)["ja"]
+    assert (row["Percentage"] == MARK) is flagged
+    assert (row["95%-interval"] == MARK) is flagged
+    assert row["n"] == str(n)
+    assert table.suppressed.group == int(flagged)
+
+
+def test_group_disclosure_of_100_percent(tidy, rules):
+    frame = tidy("disability", {"ja": (30, 30), "nee": (400, 60)})
+    table = publish_estimates(frame, rules, "t", "Discriminatie")
+    assert _by_group(table)["ja"]["Percentage"] == MARK
+
+
+@pytest.mark.parametrize(("total", "dropped"), [(29, True), (30, False), (31, False)])
+def test_breakdown_with_too_few_respondents_is_dropped(tidy, rules, total, dropped):
+    frame = pd.concat([
+        tidy("gender", {"man": (300, 40), "vrouw": (400, 60)}, total=700),
+        tidy("lhbtiq", {"ja": (total - 15, 3), "nee": (15, 2)}),
+    ])
+    table = publish_estimates(frame, rules, "t", "Discriminatie")
+    shown = set(table.display["Uitsplitsing"])
+    assert ("lhbtiq" not in shown) is dropped
+    assert table.suppressed.dropped == int(dropped)
+    assert any("lhbtiq" in note for note in table.notes) is dropped
+
+
+def _two_way(tidy, cells):
+    frame = tidy("herkomst × gender", {f"{h} × {g}": v for (h, g), v in cells.items()})
+    return frame
+
+
+def test_two_way_shown_when_every_cell_passes(tidy, rules):
+    frame = _two_way(tidy, {("NL", "man"): (40, 4), ("NL", "vrouw"): (10, 1),
+                      ("Europa", "man"): (12, 2), ("Europa", "vrouw"): (30, 3)})
+    table = publish_estimates(frame, rules, "t", "Kruising")
+    assert len(table.display) == 4
+    assert table.suppressed.withheld == 0
+
+
+def test_two_way_withheld_entirely_when_one_cell_fails(tidy, rules):
+    frame = _two_way(tidy, {("NL", "man"): (40, 4), ("NL", "vrouw"): (9, 1),
+                      ("Europa", "man"): (12, 2), ("Europa", "vrouw"): (30, 3)})
+    table = publish_estimates(frame, rules, "t", "Kruising")
+    assert len(table.display) == 0
+    assert table.suppressed.withheld == 1
+    assert table.suppressed.primary == 0
+    assert any("herkomst × gender" in note and "niet getoond" in note for note in table.notes)
+
+
+def test_two_way_withheld_when_a_one_way_group_is_hidden(tidy, rules):
+    one_way = tidy("gender", {"man": (60, 6), "vrouw": (70, 9), "non-binair": (20, 2)},
+                   total=150)
+    one_way_small = one_way.assign(n=one_way["n"].where(one_way["group"] != "non-binair", 8))
+    two_way = _two_way(tidy, {("NL", "man"): (40, 4), ("NL", "vrouw"): (30, 1),
+                        ("NL", "non-binair"): (10, 1)})
+    table = publish_estimates(pd.concat([one_way_small, two_way]), rules, "t", "x")
+    assert table.suppressed.withheld == 1
+    assert not table.data["breakdown"].str.contains("×").any()
+
+
+def test_dutch_display_with_decimals(tidy):
+    rules = DisclosureRules(round_percent=1, round_count=5)
+    frame = tidy("gender", {"man": (1234, 152), "vrouw": (2001, 300)}, total=3235)
+    table = publish_estimates(frame, rules, "t", "x")
+    row = _by_group(table)["man"]
+    assert row["Percentage"] == "12,3%"
+    assert row["n"] == "1.235"
+    assert row["95%-interval"] == "7,3%–17,3%"
+
+
+def test_means_are_shown_as_numbers(tidy, rules):
+    frame = tidy("gender", {"man": (40, 0), "vrouw": (50, 0)})
+    frame = frame.assign(n_pos=pd.array([pd.NA, pd.NA], dtype="Int64"), estimate=[5.25, 4.9],
+                         ci_low=[5.0, 4.6], ci_high=[5.5, 5.2], indicator="ps_score")
+    table = publish_estimates(frame, rules, "t", "Psychologische veiligheid")
+    assert list(table.display["Gemiddelde"]) == ["5,3", "4,9"]
+    assert table.suppressed.group == 0
+
+
+def test_key_columns_are_shown_only_when_they_vary(tidy, rules):
+    frame = pd.concat([tidy("gender", {"man": (40, 4), "vrouw": (50, 5)}, wave=w)
+                       for w in (2024, 2026)])
+    table = publish_estimates(frame, rules, "t", "x")
+    assert list(table.display.columns) == ["Jaar", "Groep", "Percentage", "95%-interval", "n"]
+
+
+def test_hidden_groups_are_shared_across_indicators_of_one_table(tidy, rules):
+    frame = pd.concat([
+        tidy("gender", {"man": (50, 6), "vrouw": (62, 9), "non-binair": (8, 2)}, indicator="a"),
+        tidy("gender", {"man": (50, 6), "vrouw": (62, 9), "non-binair": (12, 2)}, indicator="b"),
+    ])
+    table = publish_estimates(frame, rules, "t", "x")
+    status = table.data.set_index(["indicator", "group"])["status"]
+    assert status[("b", "non-binair")] == "secondary"
+    assert status[("b", "man")] == "secondary"
+
+
+def test_input_frame_is_not_mutated(tidy, rules):
+    frame = tidy("gender", {"man": (50, 6), "vrouw": (62, 9), "non-binair": (8, 2)}, total=120)
+    before = frame.copy()
+    publish_estimates(frame, rules, "t", "x")
+    pd.testing.assert_frame_equal(frame, before)
+
+
+@pytest.mark.parametrize("column", ["n", "group", "n_pos", "ci_low"])
+def test_missing_column_is_named(tidy, rules, column):
+    frame = tidy("gender", {"man": (50, 6), "vrouw": (62, 9)}).drop(columns=column)
+    with pytest.raises(DisclosureInputError, match=column):
+        publish_estimates(frame, rules, "t", "x")
+
+
+def test_bad_counts_are_rejected(tidy, rules):
+    frame = tidy("gender", {"man": (50, 6), "vrouw": (62, 9)})
+    with pytest.raises(DisclosureInputError, match="'n_pos'"):
+        publish_estimates(frame.assign(n_pos=[60, 9]), rules, "t", "x")
+    with pytest.raises(DisclosureInputError, match="'n'"):
+        publish_estimates(frame.assign(n=[-1, 62]), rules, "t", "x")
+
+
+def test_groups_exceeding_the_total_are_rejected(tidy, rules):
+    frame = tidy("gender", {"man": (50, 6), "vrouw": (62, 9)}, total=100)
+    with pytest.raises(DisclosureInputError, match="'gender'"):
+        publish_estimates(frame, rules, "t", "x")
+
+
+def test_unprotectable_table_raises_without_values(tidy):
+    rules = DisclosureRules(min_breakdown_n=1, round_count=1)
+    # one group that is the whole breakdown: hiding it hides nothing (its sum is known)
+    frame = tidy("manager", {"ja": (7, 1)}).assign(indicator="x")
+    with pytest.raises(DisclosureError) as info:
+        publish_estimates(frame, rules, "tabel_a", "x")
+    message = str(info.value)
+    assert "tabel_a" in message and "1 suppressed cell" in message
+    assert "7" not in message and "\n" not in message
