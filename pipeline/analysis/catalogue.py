@@ -163,3 +163,28 @@ def indicator(name: str) -> Indicator:
         return BY_NAME[name]
     except KeyError:
         raise KeyError(f"indicator {name!r} is not in the catalogue") from None
+
+
+def _variable_labels() -> dict[str, str]:
+    labels = {
+        "complete": "vragenlijst afgerond", "cluster": "cluster", "directie": "directie",
+        "schaal_band": "salarisschaal", "manager": "leidinggevende", "age_band": "leeftijd",
+        "gender": "gender", "country_self": "geboorteland", "country_mother": "geboorteland moeder",
+        "country_father": "geboorteland vader", "herkomst": "herkomst (afgeleid)",
+        "migratieachtergrond": "migratieachtergrond (afgeleid)",
+        "disability": "beperking of chronische ziekte", "lhbtiq": "LHBTIQ+", "religion": "religie",
+        "education": "opleiding", "discr": "discriminatie ervaren", "witness_ub":
+        "ongewenst gedrag gezien", "witness_discr": "discriminatie gezien",
+        "report_satisfaction": "tevredenheid afhandeling",
+    }
+    labels |= {f"ub_{k}": f"ongewenst gedrag: {v}" for k, v in UB_FORMS.items()}
+    labels |= {f"ub_by_{k}": f"ongewenst gedrag door: {v}" for k, v in SOURCES.items()}
+    labels |= {f"discr_by_{k}": f"discriminatie door: {v}" for k, v in SOURCES.items()}
+    labels |= {f"discr_ground_{k}": f"discriminatiegrond: {v}" for k, v in GROUNDS.items()}
+    labels |= {f"told_{k}": f"vertelde het aan: {v}" for k, v in CHANNELS.items()}
+    labels |= {f"no_report_{k}": f"niet gemeld: {v}" for k, v in NO_REPORT.items()}
+    labels |= {f"ps{k}": f"psychologische veiligheid, stelling {k}" for k in range(1, 8)}
+    return labels
+
+
+VARIABLE_LABELS: dict[str, str] = _variable_labels()

@@ -129,10 +129,17 @@ class WaveReport:
         return rows.iloc[0]
 
     def table(self, name: str, caption: str, indicators: Sequence[str],
-              breakdowns: Sequence[str]) -> PublishedTable:
-        """Publish a table of estimates through the gate."""
-        frame = relabel(self.select(indicators, breakdowns))
-        return self.gate.publish_estimates(frame, name=name, caption=caption)
+              breakdowns: Sequence[str], ranked: bool = False) -> PublishedTable:
+        """Publish a table of estimates through the gate (``ranked``: largest first)."""
+        frame = self.select(indicators, breakdowns)
+        if ranked:
+            frame = frame.sort_values("estimate", ascending=False, kind="stable")
+        return self.gate.publish_estimates(relabel(frame), name=name, caption=caption)
+
+    def asked(self, indicators: Sequence[str]) -> list[str]:
+        """The indicators of this list that the wave asked (and so were estimated)."""
+        have = set(self.estimates["indicator"])
+        return [i for i in indicators if i in have]
 
     def figure(self, name: str, indicator: str, breakdown: str) -> Figure:
         """Publish one indicator by one breakdown as a bar chart with its table."""
@@ -141,6 +148,12 @@ class WaveReport:
         subject = f"{label}, naar {name_[:1].lower() + name_[1:]}"
         table = self.table(name, subject[:1].upper() + subject[1:], [indicator], [breakdown])
         return bar_figure(table, subject)
+
+    def ranked_figure(self, name: str, caption: str, indicators: Sequence[str],
+                      breakdown: str = "totaal") -> Figure:
+        """Publish several indicators of one base, ranked, as a bar chart with its table."""
+        table = self.table(name, caption, self.asked(indicators), [breakdown], ranked=True)
+        return bar_figure(table, caption[:1].lower() + caption[1:], label_column="indicator")
 
     def not_asked_note(self, indicators: Sequence[str]) -> Markdown | None:
         """Return a Dutch note on indicators this wave did not ask (None if all were asked)."""
@@ -165,6 +178,17 @@ class WaveReport:
             + self.gate.methods_text()
         ).replace(f"{w['deff']:.2f}", f"{w['deff']:.2f}".replace(".", ","))
         return Markdown(text)
+
+    def publish(self, frame: pd.DataFrame, name: str, caption: str,
+                source: str = "survey") -> PublishedTable:
+        """Publish a ready tidy table (already labelled) through the report's gate."""
+        return self.gate.publish_estimates(relabel(frame), name=name, caption=caption,
+                                           source=source)
+
+    def facts(self, kind: str) -> dict[str, Any]:
+        """Read a JSON fact file of this wave (``ledger_survey``, ``dq_survey``)."""
+        path = self.paths.processed / f"{kind}_{self.wave}.json"
+        return json.loads(path.read_text(encoding="utf-8"))
 
     def show(self, obj: PublishedTable | Figure) -> HTML:
         """Display a published table or figure in the notebook."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.analysis.catalogue import UB_FORMS
+from pipeline.analysis.catalogue import CHANNELS, GROUNDS, NO_REPORT, SOURCES, UB_FORMS
 
 KEY_FIGURES = ("ub_any", "discr_ja", "discr_twijfel", "ub_seksuele_intimidatie")
 UB_FORM_INDICATORS = tuple(f"ub_{f}" for f in UB_FORMS)
@@ -19,3 +19,24 @@ SECTION_CONTENT: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] 
         (PREVALENCE_BY_GROUP, GROUP_BREAKDOWNS),
     ),
 }
+
+RESPONSE_UNITS = ("cluster", "schaal_band", "age_band", "gender")
+
+GROUND_INDICATORS = tuple(f"discr_ground_{g}" for g in GROUNDS)
+DISCR_BY_INDICATORS = ("discr_by_manager", *(f"discr_by_{s}" for s in SOURCES))
+UB_BY_INDICATORS = tuple(f"ub_by_{s}" for s in SOURCES)
+TOLD_INDICATORS = tuple(f"told_{c}" for c in CHANNELS)
+NO_REPORT_INDICATORS = tuple(f"no_report_{r}" for r in NO_REPORT)
+GROUND_BREAKDOWNS = ("herkomst", "gender", "age_band", "disability")
+SAFETY_BREAKDOWNS = GROUP_BREAKDOWNS
+SECTION_CONTENT["gronden"] = (
+    (GROUND_INDICATORS, ("totaal",)),
+    (("discr_ground_herkomst", "discr_ground_huidskleur", "discr_ground_leeftijd",
+      "discr_ground_gender"), GROUND_BREAKDOWNS),
+    (DISCR_BY_INDICATORS, ("totaal",)),
+    (UB_BY_INDICATORS, ("totaal",)),
+    (TOLD_INDICATORS, ("totaal",)),
+    (("report_satisfied",), ("totaal",)),
+    (NO_REPORT_INDICATORS, ("totaal",)),
+    (("ps_score",), ("totaal", *SAFETY_BREAKDOWNS)),
+)

@@ -1,0 +1,207 @@
+"""Response, weighting and data-quality facts of a wave, as tidy tables and Dutch sentences.
+
+Inputs are the JSON facts the cleaning and estimates stages write (``weighting_<wave>.json``,
+``ledger_survey_<wave>.json``, ``dq_survey_<wave>.json``); they hold counts, never personal
+values. Tables come out in the tidy estimate format so that the disclosure gate can check them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from pipeline.report.formats import count, pct
+
+HR_GENDER_LABELS = {"M": "man", "V": "vrouw", "X": "non-binair of anders"}
+QUARANTINE_REASONS = {
+    "duplicate_id": "dubbele respondent",
+    "impossible_date": "onmogelijke datum",
+    "out_of_range": "code buiten bereik",
+}
+UNIT_LABELS = {"cluster": "cluster", "schaal_band": "salarisschaal", "age_band": "leeftijd",
+               "gender": "gender (registratie)"}
+
+
+def response_table(weighting: dict[str, Any], unit: str, wave: int) -> pd.DataFrame:
+    """Response rate per unit, as a tidy table (``indicator`` = ``respons``).
+
+    Parameters
+    ----------
+    weighting : dict
+        The wave's weighting report.
+    unit : str
+        ``cluster``, ``schaal_band``, ``age_band`` or ``gender``.
+    wave : int
+        Survey year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy rows: ``estimate`` is the response rate, ``n`` the respondents, ``n_population``
+        the register count; a final ``totaal`` row.
+
+    Examples
+    --------
+    >>> w = {"response": {"gender": [
+    ...     {"unit": "V", "n_respondents": 30, "n_population": 100, "response_rate": 0.3},
+    ...     {"unit": "totaal", "n_respondents": 30, "n_population": 100, "response_rate": 0.3}]}}
+    >>> response_table(w, "gender", 2026)[["group", "estimate", "n"]].values.tolist()
+    [['vrouw', 0.3, 30], ['totaal', 0.3, 30]]
+    """
+    rows = pd.DataFrame(weighting["response"][unit])
+    groups = rows["unit"].astype(str)
+    if unit == "gender":
+        groups = groups.map(lambda g: HR_GENDER_LABELS.get(g, g))
+    return pd.DataFrame({
+        "wave": wave, "indicator": "respons", "breakdown": unit, "group": groups,
+        "estimate": rows["response_rate"].astype(float), "se": float("nan"),
+        "ci_low": float("nan"), "ci_high": float("nan"), "ci_method": "",
+        "n": rows["n_respondents"].astype(int), "n_pos": rows["n_respondents"].astype(int),
+        "n_population": rows["n_population"].astype(int), "flags": "",
+    })
+
+
+def margin_shares(weighting: dict[str, Any], margin: str, wave: int) -> pd.DataFrame:
+    """Population, unweighted and weighted shares per category of one weighting margin.
+
+    Returns a tidy table with three indicators (``aandeel register``, ``aandeel respondenten``,
+    ``aandeel gewogen``) so the reader sees what the weighting corrects.
+
+    Examples
+    --------
+    >>> w = {"margins": [
+    ...     {"margin": "g", "category": "a", "population": 60, "weighted": 60, "respondents": 10},
+    ...     {"margin": "g", "category": "b", "population": 40, "weighted": 40, "respondents": 30}]}
+    >>> t = margin_shares(w, "g", 2024)
+    >>> t.query("group == 'a'")["estimate"].round(2).tolist()
+    [0.6, 0.25, 0.6]
+    """
+    rows = pd.DataFrame(weighting["margins"]).query("margin == @margin")
+    out = []
+    for label, column in (("aandeel register", "population"),
+                          ("aandeel respondenten", "respondents"),
+                          ("aandeel gewogen", "weighted")):
+        share = rows[column] / rows[column].sum()
+        out.append(pd.DataFrame({
+            "wave": wave, "indicator": label, "breakdown": margin,
+            "group": rows["category"].astype(str).map(lambda g: HR_GENDER_LABELS.get(g, g)),
+            "estimate": share.to_numpy(), "ci_low": float("nan"), "ci_high": float("nan"),
+            "n": rows["respondents"].astype(int).to_numpy(),
+            "n_pos": rows["respondents"].astype(int).to_numpy(),
+        }))
+    return pd.concat(out, ignore_index=True)
+
+
+def item_nonresponse_table(quality: dict[str, Any], wave: int, labels: dict[str, str],
+                           top: int = 15) -> pd.DataFrame:
+    """Share of respondents without an answer, for the items missing most often.
+
+    Parameters
+    ----------
+    quality : dict
+        ``dq_survey_<wave>.json``.
+    wave : int
+        Survey year.
+    labels : dict
+        Variable -> Dutch label (unlisted variables keep their name).
+    top : int, default 15
+        How many items to show.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy rows (``indicator`` = ``geen antwoord``, ``breakdown`` = ``vraag``).
+    """
+    items = pd.DataFrame(quality["item_nonresponse"]).T
+    items = items[items["n"] > 0].astype({"n": int, "n_missing": int, "share_missing": float})
+    items = items.sort_values("share_missing", ascending=False).head(top)
+    return pd.DataFrame({
+        "wave": wave, "indicator": "geen antwoord", "breakdown": "vraag",
+        "group": [labels.get(v, v) for v in items.index],
+        "estimate": items["share_missing"].to_numpy(), "ci_low": float("nan"),
+        "ci_high": float("nan"), "n": items["n"].to_numpy(),
+        "n_pos": items["n_missing"].to_numpy(),
+    })
+
+
+def ledger_sentences(ledger: dict[str, Any]) -> str:
+    """Describe what happened to the rows of one input file, in Dutch.
+
+    Examples
+    --------
+    >>> ledger_sentences({"input": "s.sav", "rows_read": 6832, "kept": 6829,
+    ...                   "quarantined": {"duplicate_id": 3}, "balanced": True})
+    'Uit s.sav zijn 6.832 rijen gelezen: 6.829 gebruikt en 3 apart gezet (3 dubbele respondent). De telling sluit.'
+    """
+    quarantined = ledger.get("quarantined", {})
+    n_q = sum(quarantined.values())
+    text = (f"Uit {ledger['input']} zijn {count(ledger['rows_read'])} rijen gelezen: "
+            f"{count(ledger['kept'])} gebruikt en {count(n_q)} apart gezet")
+    if quarantined:
+        reasons = ", ".join(f"{count(v)} {QUARANTINE_REASONS.get(k, k)}"
+                            for k, v in quarantined.items())
+        text += f" ({reasons})"
+    text += ". De telling sluit." if ledger.get("balanced") else ". De telling sluit NIET."
+    return text
+
+
+def weighting_sentences(weighting: dict[str, Any]) -> str:
+    """Describe the weighting in Dutch: response, design effect, convergence, treatments.
+
+    Examples
+    --------
+    >>> w = {"respondents_total": 6829, "respondents_in_estimates": 6370, "population": 21998,
+    ...      "deff": 1.07, "n_eff": 5953.2, "iterations": 6, "converged": True,
+    ...      "max_margin_diff": 1e-7, "trimming_rounds": 0, "collapsed": [],
+    ...      "n_missing_margin": 412, "missing_margin": "cell_average"}
+    >>> "31%" in weighting_sentences(w) and "1,07" in weighting_sentences(w)
+    True
+    """
+    rate = weighting["respondents_total"] / weighting["population"]
+    parts = [
+        f"Van de {count(weighting['population'])} medewerkers op de peildatum vulden "
+        f"{count(weighting['respondents_total'])} de vragenlijst (deels) in: een respons van "
+        f"{pct(rate)}. Voor de cijfers tellen de {count(weighting['respondents_in_estimates'])} "
+        "volledig ingevulde vragenlijsten.",
+        f"De weging kwam na {weighting['iterations']} iteraties tot rust "
+        + ("(geconvergeerd)" if weighting["converged"] else "(NIET geconvergeerd)") + "; "
+        f"het design-effect is {weighting['deff']:.2f}".replace(".", ",")
+        + f", de effectieve steekproefomvang {count(weighting['n_eff'])}.",
+    ]
+    if weighting.get("trimming_rounds"):
+        parts.append(f"Extreme gewichten zijn afgetopt in {weighting['trimming_rounds']} ronden.")
+    if weighting.get("collapsed"):
+        parts.append(f"{len(weighting['collapsed'])} categorie(ën) zonder (genoeg) respondenten "
+                     "zijn samengevoegd met een naburige categorie.")
+    treatment = ("kregen het gemiddelde gewicht van vergelijkbare respondenten"
+                 if weighting.get("missing_margin") == "cell_average"
+                 else "kregen een ingevulde waarde")
+    parts.append(f"{count(weighting['n_missing_margin'])} respondenten lieten een wegingskenmerk "
+                 f"open en {treatment}.")
+    return " ".join(parts)
+
+
+def quality_notes(quality: dict[str, Any], labels: dict[str, str]) -> str:
+    """Dutch notes on unmapped columns, items not asked and items not comparable.
+
+    Examples
+    --------
+    >>> quality_notes({"unmapped_columns": ["X1"], "not_asked": ["witness_ub"],
+    ...                "not_comparable": {"ub_pesten": "nieuwe vraagtekst"}},
+    ...               {"witness_ub": "ongewenst gedrag gezien", "ub_pesten": "pesten"})  # doctest: +NORMALIZE_WHITESPACE
+    'Kolommen in het bestand zonder koppeling (niet gebruikt): X1.\\n\\nNiet gevraagd in deze meting: ongewenst gedrag gezien.\\n\\nNiet vergelijkbaar met eerdere metingen: pesten (nieuwe vraagtekst).'
+    """
+    notes = []
+    unmapped = quality.get("unmapped_columns") or []
+    notes.append("Kolommen in het bestand zonder koppeling (niet gebruikt): "
+                 + (", ".join(unmapped) if unmapped else "geen") + ".")
+    asked = quality.get("not_asked") or []
+    if asked:
+        notes.append("Niet gevraagd in deze meting: "
+                     + ", ".join(labels.get(v, v) for v in asked) + ".")
+    comparable = quality.get("not_comparable") or {}
+    if comparable:
+        notes.append("Niet vergelijkbaar met eerdere metingen: " + ", ".join(
+            f"{labels.get(v, v)} ({why})" for v, why in comparable.items()) + ".")
+    return "\n\n".join(notes)
