@@ -63,7 +63,7 @@ def response_table(weighting: dict[str, Any], unit: str, wave: int) -> pd.DataFr
 
 
 def margin_shares(weighting: dict[str, Any], margin: str, wave: int) -> pd.DataFrame:
-    """Population, unweighted and weighted shares per category of one weighting margin.
+    """Tabulate population, unweighted and weighted shares per category of one margin.
 
     Returns a tidy table with three indicators (``aandeel register``, ``aandeel respondenten``,
     ``aandeel gewogen``) so the reader sees what the weighting corrects.
@@ -130,9 +130,10 @@ def ledger_sentences(ledger: dict[str, Any]) -> str:
 
     Examples
     --------
-    >>> ledger_sentences({"input": "s.sav", "rows_read": 6832, "kept": 6829,
-    ...                   "quarantined": {"duplicate_id": 3}, "balanced": True})
-    'Uit s.sav zijn 6.832 rijen gelezen: 6.829 gebruikt en 3 apart gezet (3 dubbele respondent). De telling sluit.'
+    >>> print(ledger_sentences({"input": "s.sav", "rows_read": 6832, "kept": 6829,
+    ...       "quarantined": {"duplicate_id": 3}, "balanced": True}))  # doctest: +NORMALIZE_WHITESPACE
+    Uit s.sav zijn 6.832 rijen gelezen: 6.829 gebruikt en 3 apart gezet
+    (3 dubbele respondent). De telling sluit.
     """
     quarantined = ledger.get("quarantined", {})
     n_q = sum(quarantined.values())
@@ -183,14 +184,18 @@ def weighting_sentences(weighting: dict[str, Any]) -> str:
 
 
 def quality_notes(quality: dict[str, Any], labels: dict[str, str]) -> str:
-    """Dutch notes on unmapped columns, items not asked and items not comparable.
+    """Write Dutch notes on unmapped columns, items not asked and items not comparable.
 
     Examples
     --------
-    >>> quality_notes({"unmapped_columns": ["X1"], "not_asked": ["witness_ub"],
-    ...                "not_comparable": {"ub_pesten": "nieuwe vraagtekst"}},
-    ...               {"witness_ub": "ongewenst gedrag gezien", "ub_pesten": "pesten"})  # doctest: +NORMALIZE_WHITESPACE
-    'Kolommen in het bestand zonder koppeling (niet gebruikt): X1.\\n\\nNiet gevraagd in deze meting: ongewenst gedrag gezien.\\n\\nNiet vergelijkbaar met eerdere metingen: pesten (nieuwe vraagtekst).'
+    >>> notes = quality_notes({"unmapped_columns": ["X1"], "not_asked": ["witness_ub"],
+    ...                        "not_comparable": {"ub_pesten": "nieuwe vraagtekst"}},
+    ...                       {"witness_ub": "ongewenst gedrag gezien", "ub_pesten": "pesten"})
+    >>> for note in notes.split(chr(10) * 2):
+    ...     print(note)
+    Kolommen in het bestand zonder koppeling (niet gebruikt): X1.
+    Niet gevraagd in deze meting: ongewenst gedrag gezien.
+    Niet vergelijkbaar met eerdere metingen: pesten (nieuwe vraagtekst).
     """
     notes = []
     unmapped = quality.get("unmapped_columns") or []

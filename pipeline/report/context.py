@@ -137,7 +137,7 @@ class WaveReport:
         return self.gate.publish_estimates(relabel(frame), name=name, caption=caption)
 
     def asked(self, indicators: Sequence[str]) -> list[str]:
-        """The indicators of this list that the wave asked (and so were estimated)."""
+        """Return the indicators of this list that the wave asked (and so were estimated)."""
         have = set(self.estimates["indicator"])
         return [i for i in indicators if i in have]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import struct
 from dataclasses import dataclass
 
 import matplotlib
@@ -20,7 +21,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter
 
-from pipeline.disclosure.published import PublishedTable
+from pipeline.disclosure.published import MARK, PublishedTable
 from pipeline.report.formats import pct
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
@@ -58,20 +59,32 @@ def describe_bars(labels: list[str], values: list[float], subject: str, hidden: 
     return text
 
 
-def _png(fig: plt.Figure) -> str:
+DPI = 144
+"""Pixels per inch of the PNG; shown at ``DPI / DISPLAY_SCALE`` CSS pixels per inch."""
+DISPLAY_SCALE = 1.25
+"""Sharp on high-density screens; 9-point labels come out near the page's body text size."""
+
+
+def _png(fig: plt.Figure) -> tuple[str, int, int]:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+    data = buf.getvalue()
+    width, height = struct.unpack(">II", data[16:24])  # PNG IHDR: width, height
+    return base64.b64encode(data).decode("ascii"), width, height
 
 
 def bar_figure(table: PublishedTable, subject: str, label_column: str = "group") -> Figure:
     """Horizontal bars with 95% intervals for the rows of a published estimate table.
 
+    Every bar carries its percentage; a group whose estimate the gate suppressed keeps its row,
+    without a bar, marked with the table's suppression mark and a legend. The figure's table
+    follows in a collapsible ``<details>`` (the same published table, gate's mark included).
+
     Parameters
     ----------
     table : PublishedTable
-        Output of the disclosure gate; suppressed rows are left out of the bars.
+        Output of the disclosure gate; suppressed rows get no bar.
     subject : str
         What the bars show, in Dutch (used in the title and alt text).
     label_column : str, default "group"
@@ -86,27 +99,42 @@ def bar_figure(table: PublishedTable, subject: str, label_column: str = "group")
     labels = shown[label_column].astype(str).tolist()
     values = shown["estimate"].astype(float).tolist()
     hidden = int(data["estimate"].isna().sum())
-    height = 0.9 + 0.38 * max(len(labels), 1)
+    all_labels = data[label_column].astype(str).tolist()
+    height = 0.9 + 0.4 * max(len(all_labels), 1)
     fig, ax = plt.subplots(figsize=(7.2, height))
-    y = list(range(len(labels)))[::-1]
+    y_of = {i: len(all_labels) - 1 - i for i in range(len(all_labels))}
+    positions = [y_of[i] for i, ok in enumerate(data["estimate"].notna().tolist()) if ok]
     err_low = (shown["estimate"] - shown["ci_low"]).clip(lower=0).astype(float).tolist()
     err_high = (shown["ci_high"] - shown["estimate"]).clip(lower=0).astype(float).tolist()
-    ax.barh(y, values, color=OKABE_ITO[0], height=0.6)
-    ax.errorbar(values, y, xerr=[err_low, err_high], fmt="none", ecolor="#333333", capsize=3,
-                linewidth=1)
-    ax.set_yticks(y, labels)
+    ax.barh(positions, values, color=OKABE_ITO[0], height=0.6)
+    ax.errorbar(values, positions, xerr=[err_low, err_high], fmt="none", ecolor="#333333",
+                capsize=3, linewidth=1)
+    x_max = min(1.0, max([*shown["ci_high"].astype(float).tolist(), 0.05]) * 1.22)
+    for pos, value, high in zip(positions, values, shown["ci_high"].astype(float), strict=True):
+        ax.text(min(high, x_max) + x_max * 0.015, pos, pct(value), va="center", fontsize=8.5,
+                color="#1a1a1a")
+    for i, ok in enumerate(data["estimate"].notna().tolist()):
+        if not ok:
+            ax.text(x_max * 0.01, y_of[i], f"{MARK} niet getoond (privacy)", va="center",
+                    fontsize=8.5, color="#4a4a4a")
+    ax.set_yticks(list(y_of.values()), all_labels)
+    ax.set_ylim(-0.6, len(all_labels) - 0.4)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: pct(v)))
-    ax.set_xlim(0, min(1.0, max([*shown["ci_high"].astype(float).tolist(), 0.05]) * 1.15))
-    ax.set_title(subject[:1].upper() + subject[1:], loc="left", fontsize=11)
+    ax.set_xlim(0, x_max)
+    ax.set_title(subject[:1].upper() + subject[1:], loc="left", fontsize=10)
+    ax.tick_params(labelsize=9)
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     alt = describe_bars(labels, values, subject, hidden)
-    img = _png(fig)
-    page = (f'<figure class="chart"><img src="data:image/png;base64,{img}" '
-            f'alt="{html.escape(alt)}">'
-            f"<figcaption>{html.escape(subject[:1].upper() + subject[1:])}; lijnen geven het "
-            "95%-betrouwbaarheidsinterval.</figcaption>"
-            f"<details><summary>Tabel bij deze figuur</summary>{table.to_html()}</details>"
-            "</figure>")
+    img, width, height = _png(fig)
+    title = html.escape(subject[:1].upper() + subject[1:])
+    legend = (f" {MARK} = niet getoond om privacyredenen." if hidden else "")
+    page = (f'<div class="figure-block"><figure class="chart">'
+            f'<img src="data:image/png;base64,{img}" alt="{html.escape(alt)}" '
+            f'width="{round(width / DISPLAY_SCALE)}" height="{round(height / DISPLAY_SCALE)}">'
+            f"<figcaption>{title}; lijnen geven het 95%-betrouwbaarheidsinterval."
+            f"{html.escape(legend)}</figcaption></figure>"
+            f"<details><summary>Tabel bij deze figuur: {title}</summary>{table.to_html()}"
+            "</details></div>")
     return Figure(html=page, alt=alt)

@@ -18,6 +18,26 @@ from pipeline.report.provenance import code_version, dutch_date, source_label
 from pipeline.report.render import TEMPLATE_DIR, TEMPLATE_NAME
 
 
+def _wave_row(params: dict[str, Any], reports: Path, wave: int) -> str:
+    study = wave_study(params, wave)
+    links = []
+    for section in params["report"]["sections"]:
+        page = reports / str(wave) / f"{section}.html"
+        if not page.is_file():
+            continue
+        title = html.escape(SECTION_TITLES.get(section, section))
+        item = f'<a href="{wave}/{section}.html">{title}</a>'
+        workbook = reports / str(wave) / f"{section}_tabellen.xlsx"
+        if workbook.is_file():
+            item += (f' <span class="file-meta">(<a href="{wave}/{workbook.name}" download>'
+                     f'tabellen in Excel<span class="visually-hidden">: {title} {wave}</span>'
+                     "</a>)</span>")
+        links.append(f"<li>{item}</li>")
+    cell = f"<ul>{''.join(links)}</ul>" if links else "nog geen rapporten"
+    return (f'<tr><th scope="row">{wave}</th><td>{html.escape(STUDY_NAMES[study])}</td>'
+            f"<td>{cell}</td></tr>")
+
+
 def index_page(params: dict[str, Any], reports: Path, today: date, version: str) -> str:
     """Return the index page's HTML.
 
@@ -35,54 +55,61 @@ def index_page(params: dict[str, Any], reports: Path, today: date, version: str)
     Returns
     -------
     str
-        A complete, self-contained HTML page.
+        A complete, self-contained HTML page: one ``h1``, one ``<main>``, a skip link, the
+        waves in a table with row headers, and the build date, data source and code commit.
     """
     source = params["data"]["source"]
     css = (TEMPLATE_DIR / TEMPLATE_NAME / "report.css").read_text(encoding="utf-8")
-    rows = []
-    for wave in params["waves"]:
-        study = wave_study(params, int(wave))
-        links = []
-        for section in params["report"]["sections"]:
-            page = reports / str(wave) / f"{section}.html"
-            if page.is_file():
-                title = html.escape(SECTION_TITLES.get(section, section))
-                links.append(f'<li><a href="{wave}/{section}.html">{title}</a></li>')
-        rows.append(f"<tr><th scope=\"row\" class=\"label\">{wave}</th>"
-                    f"<td class=\"label\">{html.escape(STUDY_NAMES[study])}</td>"
-                    f"<td class=\"label\"><ul>{''.join(links)}</ul></td></tr>")
+    rows = "\n".join(_wave_row(params, reports, int(wave)) for wave in params["waves"])
     banner = ('<p class="banner" role="note"><strong>Synthetische data.</strong> Deze rapporten '
               "zijn gemaakt met nagemaakte gegevens; ze gaan niet over echte medewerkers.</p>"
               if source == "demo" else "")
     extra = ""
     if (reports / "kwaliteit.html").is_file():
         extra = '<p><a href="kwaliteit.html">Datakwaliteit van alle bestanden</a></p>'
+    title = "Medewerkersonderzoek inclusie en discriminatie: rapporten"
     return f"""<!DOCTYPE html>
 <html lang="nl">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta http-equiv="Content-Security-Policy"
- content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<title>Medewerkersonderzoek inclusie en discriminatie: rapporten</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; \
+style-src 'unsafe-inline'; script-src 'none'; base-uri 'none'; form-action 'none'">
+<title>{title}</title>
 <style>{css}</style>
 </head>
 <body>
+<a class="skip-link" href="#inhoud">Direct naar de inhoud</a>
+<header class="report-header">
 {banner}
-<h1>Medewerkersonderzoek inclusie en discriminatie: rapporten</h1>
-<p class="meta">Gemaakt op {dutch_date(today)}. Bron: {html.escape(source_label(source))}.
-Code: versie {html.escape(version)}.</p>
-<main>
-<table>
+<h1>{title}</h1>
+<p class="meta">Gemeente Amsterdam. Ervaren discriminatie en ander ongewenst gedrag onder
+medewerkers: de vierjaarlijkse herhaling van het onderzoek van 2024 en de tweejaarlijkse
+monitor.</p>
+</header>
+<main id="inhoud" tabindex="-1">
+<table class="index-table">
 <caption>Rapporten per meting</caption>
 <thead><tr><th scope="col">Meting</th><th scope="col">Soort onderzoek</th>
 <th scope="col">Rapporten</th></tr></thead>
 <tbody>
-{''.join(rows)}
+{rows}
 </tbody>
 </table>
 {extra}
+<h2 id="over">Over deze rapporten</h2>
+<dl class="provenance">
+<dt>Gemaakt op</dt><dd>{dutch_date(today)}</dd>
+<dt>Gegevens</dt><dd>{html.escape(source_label(source))}</dd>
+<dt>Code</dt><dd>versie {html.escape(version)}</dd>
+</dl>
+<p>Elke tabel in deze rapporten is door de privacycontrole gegaan: groepen die te klein zijn
+om anoniem te blijven, worden niet getoond (·). De rapporten laden niets van internet en zijn
+ook offline te lezen.</p>
 </main>
+<footer class="report-footer">
+<p>Bron: {html.escape(source_label(source))}. Code: versie {html.escape(version)}.</p>
+</footer>
 </body>
 </html>
 """

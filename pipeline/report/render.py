@@ -3,7 +3,9 @@
 The notebook's code, prompts and parameter cells never reach the page; standard-error streams
 (warnings) are dropped; headings get ids and a generated table of contents. The template
 (``templates/rapport``) replaces nbconvert's ``<head>`` so that no script or stylesheet is
-requested from any host.
+requested from any host. After rendering, every published table on the page is written out as
+CSV and XLSX (:mod:`pipeline.report.downloads`) and linked from a "Tabellen downloaden"
+section at the end of the page.
 """
 
 from __future__ import annotations
@@ -17,9 +19,17 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
+from pipeline.report.downloads import downloads_section, write_downloads
+
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "rapport"
 _HEADING = re.compile(r"<h([23])([^>]*)>(.*?)</h\1>", re.S)
+_TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.S)
+_SECTION = re.compile(r"<(thead|tbody)>(.*?)</\1>", re.S)
+_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<(td|th)\b([^>]*)>(.*?)</\1>", re.S)
+_NUMERIC = re.compile(r"^[-+]?\d[\d.,]*%?(?:\s*[–-]\s*[-+]?\d[\d.,]*%?)?$")
+_EMPTY = {"·", "–", "-", ""}
 
 
 class DropMachineryPreprocessor(Preprocessor):
@@ -112,8 +122,92 @@ def add_table_of_contents(page: str) -> str:
     return page.replace("<!--TOC-->", toc, 1)
 
 
+def _with_class(attrs: str, name: str) -> str:
+    if re.search(r'class="', attrs):
+        return re.sub(r'class="([^"]*)"', lambda m: f'class="{m.group(1)} {name}"', attrs, count=1)
+    return f'{attrs} class="{name}"'
+
+
+def _cell_text(inner: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
+
+
+def mark_numeric_columns(page: str) -> str:
+    """Add ``class="num"`` to the cells of table columns that hold only numbers.
+
+    A column is numeric when every body cell is a Dutch number, percentage or interval
+    (``6.370``, ``56%``, ``55%–57%``) or a suppression/empty mark, and at least one is a
+    number. Numeric columns are right-aligned by the stylesheet; text columns stay left.
+    Only ``class`` attributes change; cell texts and the gate's mark are untouched.
+
+    Parameters
+    ----------
+    page : str
+        HTML.
+
+    Returns
+    -------
+    str
+        The HTML with numeric header and body cells marked.
+
+    Examples
+    --------
+    >>> t = ('<table data-disclosure="passed"><thead><tr><th scope="col">Groep</th>'
+    ...      '<th scope="col">n</th></tr></thead><tbody><tr><td>man</td><td>1.230</td></tr>'
+    ...      '<tr><td>vrouw</td><td>·</td></tr></tbody></table>')
+    >>> out = mark_numeric_columns(t)
+    >>> '<th scope="col" class="num">n</th>' in out, '<td class="num">·</td>' in out
+    (True, True)
+    >>> '<td class="num">man</td>' in out
+    False
+    """
+
+    def table(match: re.Match[str]) -> str:
+        text = match.group(0)
+        if "<table" in text[6:]:
+            return text  # nested tables: leave alone
+        bodies = [m for m in _SECTION.finditer(text) if m.group(1) == "tbody"]
+        if not bodies:
+            return text
+        rows = [[_cell_text(c.group(3)) for c in _CELL.finditer(r.group(1))]
+                for r in _ROW.finditer(bodies[0].group(2))]
+        width = max((len(r) for r in rows), default=0)
+        numeric = set()
+        for i in range(width):
+            column = [r[i] for r in rows if len(r) > i]
+            if (column and all(_NUMERIC.match(v) or v in _EMPTY for v in column)
+                    and any(v not in _EMPTY for v in column)):
+                numeric.add(i)
+        if not numeric:
+            return text
+
+        def mark_section(section: re.Match[str]) -> str:
+            def mark_row(row: re.Match[str]) -> str:
+                index = iter(range(10_000))
+
+                def mark_cell(cell: re.Match[str]) -> str:
+                    tag, attrs, inner = cell.groups()
+                    if next(index) in numeric and "colspan" not in attrs:
+                        attrs = _with_class(attrs, "num")
+                    return f"<{tag}{attrs}>{inner}</{tag}>"
+
+                offset = row.start(0)
+                whole, start, end = row.group(0), row.start(1) - offset, row.end(1) - offset
+                return whole[:start] + _CELL.sub(mark_cell, row.group(1)) + whole[end:]
+
+            name, inner = section.groups()
+            return f"<{name}>{_ROW.sub(mark_row, inner)}</{name}>"
+
+        return _SECTION.sub(mark_section, text)
+
+    return _TABLE.sub(table, page)
+
+
 def render_html(executed: Path, out_html: Path, meta: ReportMeta) -> Path:
-    """Render an executed notebook to ``out_html`` (written atomically).
+    """Render an executed notebook to ``out_html`` (written atomically), with its downloads.
+
+    The published tables of the rendered page are written next to it (see
+    :func:`pipeline.report.downloads.write_downloads`) and linked from the page.
 
     Parameters
     ----------
@@ -137,6 +231,7 @@ def render_html(executed: Path, out_html: Path, meta: ReportMeta) -> Path:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        exclude_anchor_links=True,
     )
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_cell_tags={"parameters", "injected-parameters"}),
@@ -146,8 +241,10 @@ def render_html(executed: Path, out_html: Path, meta: ReportMeta) -> Path:
     css = (TEMPLATE_DIR / TEMPLATE_NAME / "report.css").read_text(encoding="utf-8")
     resources = {"report": {**meta.__dict__, "css": css}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    body = add_table_of_contents(body)
     out_html.parent.mkdir(parents=True, exist_ok=True)
+    downloads = write_downloads(body, out_html, meta.title)
+    body = body.replace("</main>", downloads_section(downloads) + "\n</main>", 1)
+    body = add_table_of_contents(mark_numeric_columns(body))
     tmp = out_html.with_suffix(".html.tmp")
     tmp.write_text(body, encoding="utf-8")
     tmp.replace(out_html)

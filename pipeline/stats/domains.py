@@ -102,6 +102,10 @@ def prepare(design: SurveyDesign, proportions: Sequence[str], means: Sequence[st
         Matrices for :func:`group_sums`.
     """
     df = design.data
+    dup = sorted({c for c in [*proportions, *means] if c in df.columns}
+                 & set(df.columns[df.columns.duplicated()]))
+    if dup:
+        raise ColumnError(f"indicator column(s) {dup} appear more than once in the data")
     cols, names, kinds = [], [], []
     for name in proportions:
         if name in df.columns:

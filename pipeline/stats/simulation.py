@@ -46,7 +46,7 @@ def _draw(rng: np.random.Generator, logits: np.ndarray) -> np.ndarray:
 
 def toy_population(seed: int, n_staff: int = 22000, response_rate: float = 0.31
                    ) -> pd.DataFrame:
-    """A synthetic staff population with outcomes and response propensities.
+    """Generate a synthetic staff population with outcomes and response propensities.
 
     Herkomst depends on cluster; schaal band on herkomst; outcomes (``ub_any``,
     ``discr_ja``) on herkomst, gender, scale, age and cluster; the response propensity on
@@ -106,7 +106,7 @@ def toy_population(seed: int, n_staff: int = 22000, response_rate: float = 0.31
 
 
 def population_source(seed: int, source: str = "auto") -> tuple[pd.DataFrame, str]:
-    """Population frame from ``pipeline.synth`` if available (``auto``), else the toy one.
+    """Load the population from ``pipeline.synth`` if available (``auto``), else the toy one.
 
     Parameters
     ----------
@@ -132,7 +132,7 @@ def population_source(seed: int, source: str = "auto") -> tuple[pd.DataFrame, st
 
 
 def population_margins(pop: pd.DataFrame, names: Sequence[str]) -> dict[str, pd.Series]:
-    """Population count per category of each margin variable (sorted categories).
+    """Count the population per category of each margin variable (sorted categories).
 
     Parameters
     ----------
@@ -254,7 +254,7 @@ def simulate(
 
 def coverage_band(n_samples: int, low: float = 0.93, high: float = 0.97,
                   alpha: float = 0.001) -> tuple[float, float]:
-    """Acceptance band for an observed coverage share over ``n_samples`` samples.
+    """Compute the acceptance band for an observed coverage share over ``n_samples`` samples.
 
     The lower limit is the ``alpha/2`` binomial quantile at true coverage ``low``, the upper
     the ``1 - alpha/2`` quantile at ``high``: an engine whose true coverage lies in

@@ -121,7 +121,7 @@ def test_empty_category_that_cannot_be_collapsed():
     with pytest.raises(EmptyCategoryError, match="margin 'g'"):
         rake(df, margins, collapse=False)
     df1 = pd.DataFrame({"g": [None, None]}, dtype="string")
-    with pytest.raises(EmptyCategoryError, match="margin 'g'.*no other category"):
+    with pytest.raises(EmptyCategoryError, match=r"margin 'g'.*no other category"):
         rake(df1, {"g": pd.Series({"x": 2.0})}, missing_margin="cell_average")
 
 
