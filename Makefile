@@ -9,7 +9,7 @@ PY     := $(VENV)/bin/python
 DVC    := $(VENV)/bin/dvc
 STAMP  := $(VENV)/.installed
 
-.PHONY: reports test lint lab bench validate clean-reports help
+.PHONY: reports test lint lab bench validate clean-reports help browser-deps
 
 help:
 	@echo "make reports  - build every report on the bundled synthetic data"
@@ -22,7 +22,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.lock
-	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (inclusiemonitor)" >/dev/null
 	touch $(STAMP)
 
@@ -30,8 +30,27 @@ reports: $(STAMP)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DVC) repro
 	@echo "Rapporten: $(CURDIR)/reports/index.html"
 
-test: $(STAMP)
+test: $(STAMP) browser-deps
 	$(PY) -m pytest
+
+# The browser test (tests/browser, docs/reports.md) needs Debian's chromium and, from npm,
+# playwright-core and axe-core (pinned in package-lock.json). Installed only when missing; no
+# browser is ever downloaded by playwright. Quick when everything is there.
+CHROMIUM     := /usr/bin/chromium
+NODE_STAMP   := node_modules/.package-lock.json
+SUDO         := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null && echo sudo)
+
+browser-deps: $(CHROMIUM) $(NODE_STAMP)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+		chromium fonts-liberation >/dev/null
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	printf '*\n' > node_modules/.gitignore
+	touch $(NODE_STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check pipeline tests scripts
