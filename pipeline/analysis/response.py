@@ -130,8 +130,9 @@ def ledger_sentences(ledger: dict[str, Any]) -> str:
 
     Examples
     --------
-    >>> print(ledger_sentences({"input": "s.sav", "rows_read": 6832, "kept": 6829,
-    ...       "quarantined": {"duplicate_id": 3}, "balanced": True}))  # doctest: +NORMALIZE_WHITESPACE
+    >>> print(ledger_sentences(  # doctest: +NORMALIZE_WHITESPACE
+    ...     {"input": "s.sav", "rows_read": 6832, "kept": 6829,
+    ...      "quarantined": {"duplicate_id": 3}, "balanced": True}))
     Uit s.sav zijn 6.832 rijen gelezen: 6.829 gebruikt en 3 apart gezet
     (3 dubbele respondent). De telling sluit.
     """

@@ -97,7 +97,8 @@ def estimate_frames(
             ns.append(format_count(rounded))
             data_n.append(float(rounded))
     display[value_label] = values
-    display["95%-interval"] = intervals
+    if shown["ci_low"].notna().any():  # census figures (CBS, HR, response) have no interval
+        display["95%-interval"] = intervals
     display["n"] = ns
     data = pd.DataFrame(
         {

@@ -92,9 +92,11 @@ def clean_hr(
     kept_parts, q_parts, ledgers = [], [], []
     for path in snapshot_files(raw_dir):
         kept, quarantined, ledger = read_hr_snapshot(path, config, read_options)
-        dates = kept["peildatum"].dropna().unique()
-        if len(dates) > 1:
-            raise IngestError(path, "more than one peildatum in one snapshot",
+        dates = pd.concat([kept["peildatum"], quarantined.get("peildatum", pd.Series())])
+        dates = dates.dropna().unique()
+        named = path.stem.removeprefix("hr_")
+        if len(dates) > 1 or (len(dates) == 1 and str(pd.Timestamp(dates[0]).date()) != named):
+            raise IngestError(path, "peildatum differs from the file name or between rows",
                               config["columns"]["peildatum"])
         kept_parts.append(kept)
         q_parts.append(quarantined.assign(_file=path.name))

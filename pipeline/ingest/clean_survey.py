@@ -189,6 +189,8 @@ def clean_survey(
     """
     mapping_path = config_dir / "waves" / f"{wave}.yml"
     mapping = load_mapping(mapping_path) if mapping_path.is_file() else None
+    if mapping is not None and mapping.wave != wave:
+        raise IngestError(mapping_path, f"mapping is for wave {mapping.wave}, not {wave}", "wave")
     if mapping is not None:
         raw_path = raw_dir / mapping.file
         options = {**mapping.read, **(read_options or {})}

@@ -23,7 +23,10 @@ KEY_ENV = "AIM_PSEUDO_KEY"
 KEY_FILE_ENV = "AIM_PSEUDO_KEY_FILE"
 #: Public key for the synthetic demo only (never for real data).
 DEMO_KEY = b"amsterdam-inclusie-monitor-demo-key-not-secret"
-PSEUDONYM_LENGTH = 32  # hex characters (128 bits)
+PSEUDONYM_LENGTH = 32  # characters (128 bits)
+# Hex digits written as the letters a-p: a pseudonym holds no digits, so a grep for a raw
+# (numeric) identifier can never match inside a pseudonym by chance.
+_LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
 _REPO = Path(__file__).resolve().parents[2]
 
 
@@ -101,14 +104,15 @@ def pseudonym(value: object, key: bytes, domain: str) -> object:
     Returns
     -------
     str or NA
-        32 hex characters.
+        32 letters ``a``-``p`` (the first 128 bits of the HMAC, hex digits spelled as letters).
 
     Examples
     --------
     >>> pseudonym("100234", DEMO_KEY, "hr") == pseudonym(100234, DEMO_KEY, "hr")
     True
-    >>> len(pseudonym("100234", DEMO_KEY, "hr"))
-    32
+    >>> p = pseudonym("100234", DEMO_KEY, "hr")
+    >>> len(p), p.isalpha()
+    (32, True)
     """
     from pipeline.ingest.mapping import raw_key
 
@@ -116,7 +120,7 @@ def pseudonym(value: object, key: bytes, domain: str) -> object:
     if text is None:
         return pd.NA
     digest = hmac.new(key, f"{domain}:{text}".encode(), hashlib.sha256).hexdigest()
-    return digest[:PSEUDONYM_LENGTH]
+    return digest[:PSEUDONYM_LENGTH].translate(_LETTERS)
 
 
 def pseudonymise(frame: pd.DataFrame, column: str, key: bytes, domain: str) -> pd.DataFrame:

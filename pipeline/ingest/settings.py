@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
+from pipeline.config import ROOT
 from pipeline.ingest.errors import IngestError
 
-ROOT = Path(__file__).resolve().parents[2]
 CONFIG_DIR = ROOT / "config"
 
 
@@ -106,7 +106,7 @@ def load_params(path: str | Path | None = None) -> dict[str, Any]:
 
     Examples
     --------
-    >>> load_params()["data"]["source"]  # doctest: +SKIP
-    'demo'
+    >>> isinstance(load_params()["waves"], list)
+    True
     """
     return load_yaml(path or ROOT / "params.yaml")

@@ -185,6 +185,10 @@ class WaveReport:
         return self.gate.publish_estimates(relabel(frame), name=name, caption=caption,
                                            source=source)
 
+    def processed(self, name: str) -> pd.DataFrame:
+        """Read a processed table (``barometer``, ``benchmark``, ``hr``, ``hr_flows``)."""
+        return pd.read_parquet(self.paths.processed / f"{name}.parquet")
+
     def facts(self, kind: str) -> dict[str, Any]:
         """Read a JSON fact file of this wave (``ledger_survey``, ``dq_survey``)."""
         path = self.paths.processed / f"{kind}_{self.wave}.json"

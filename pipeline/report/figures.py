@@ -93,6 +93,21 @@ def bar_figure(table: PublishedTable, subject: str, label_column: str = "group")
     Returns
     -------
     Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pipeline.disclosure import DisclosureRules, publish_estimates
+    >>> est = pd.DataFrame({"wave": 2024, "indicator": "discr_ja", "breakdown": "gender",
+    ...                     "group": ["man", "vrouw"], "estimate": [0.12, 0.16],
+    ...                     "ci_low": [0.10, 0.14], "ci_high": [0.14, 0.18],
+    ...                     "n": [400, 500], "n_pos": [48, 80]})
+    >>> table = publish_estimates(est, DisclosureRules(), name="g", caption="Naar gender")
+    >>> fig = bar_figure(table, "discriminatie ervaren, naar gender")
+    >>> fig.alt
+    'Staafdiagram: discriminatie ervaren, naar gender. Hoogste: vrouw (16%); laagste: man (12%).'
+    >>> 'data-disclosure="passed"' in fig.html and "95%-betrouwbaarheidsinterval" in fig.html
+    True
     """
     data = table.data
     shown = data[data["estimate"].notna()]
@@ -104,14 +119,17 @@ def bar_figure(table: PublishedTable, subject: str, label_column: str = "group")
     fig, ax = plt.subplots(figsize=(7.2, height))
     y_of = {i: len(all_labels) - 1 - i for i in range(len(all_labels))}
     positions = [y_of[i] for i, ok in enumerate(data["estimate"].notna().tolist()) if ok]
-    err_low = (shown["estimate"] - shown["ci_low"]).clip(lower=0).astype(float).tolist()
-    err_high = (shown["ci_high"] - shown["estimate"]).clip(lower=0).astype(float).tolist()
+    reach = shown[["estimate", "ci_high"]].astype(float).max(axis=1)  # bar or interval end
+    has_interval = bool(shown["ci_low"].notna().any() and shown["ci_high"].notna().any())
     ax.barh(positions, values, color=OKABE_ITO[0], height=0.6)
-    ax.errorbar(values, positions, xerr=[err_low, err_high], fmt="none", ecolor="#333333",
-                capsize=3, linewidth=1)
-    x_max = min(1.0, max([*shown["ci_high"].astype(float).tolist(), 0.05]) * 1.22)
-    for pos, value, high in zip(positions, values, shown["ci_high"].astype(float), strict=True):
-        ax.text(min(high, x_max) + x_max * 0.015, pos, pct(value), va="center", fontsize=8.5,
+    if has_interval:
+        err_low = (shown["estimate"] - shown["ci_low"]).clip(lower=0).fillna(0).astype(float)
+        err_high = (shown["ci_high"] - shown["estimate"]).clip(lower=0).fillna(0).astype(float)
+        ax.errorbar(values, positions, xerr=[err_low.tolist(), err_high.tolist()], fmt="none",
+                    ecolor="#333333", capsize=3, linewidth=1)
+    x_max = min(1.0, max([*reach.tolist(), 0.05]) * 1.22)
+    for pos, value, end in zip(positions, values, reach.tolist(), strict=True):
+        ax.text(min(end, x_max) + x_max * 0.015, pos, pct(value), va="center", fontsize=8.5,
                 color="#1a1a1a")
     for i, ok in enumerate(data["estimate"].notna().tolist()):
         if not ok:
@@ -133,7 +151,8 @@ def bar_figure(table: PublishedTable, subject: str, label_column: str = "group")
     page = (f'<div class="figure-block"><figure class="chart">'
             f'<img src="data:image/png;base64,{img}" alt="{html.escape(alt)}" '
             f'width="{round(width / DISPLAY_SCALE)}" height="{round(height / DISPLAY_SCALE)}">'
-            f"<figcaption>{title}; lijnen geven het 95%-betrouwbaarheidsinterval."
+            f"<figcaption>{title}"
+            f"{'; lijnen geven het 95%-betrouwbaarheidsinterval' if has_interval else ''}."
             f"{html.escape(legend)}</figcaption></figure>"
             f"<details><summary>Tabel bij deze figuur: {title}</summary>{table.to_html()}"
             "</details></div>")

@@ -28,7 +28,7 @@ _TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.S)
 _SECTION = re.compile(r"<(thead|tbody)>(.*?)</\1>", re.S)
 _ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S)
 _CELL = re.compile(r"<(td|th)\b([^>]*)>(.*?)</\1>", re.S)
-_NUMERIC = re.compile(r"^[-+]?\d[\d.,]*%?(?:\s*[–-]\s*[-+]?\d[\d.,]*%?)?$")
+_NUMERIC = re.compile(r"^[<>≤≥]?[-+]?\d[\d.,]*%?(?:\s*[–-]\s*[<>≤≥]?[-+]?\d[\d.,]*%?)?$")
 _EMPTY = {"·", "–", "-", ""}
 
 

@@ -17,8 +17,9 @@ Wave vs wave
     are tested; others get the flag ``not_comparable`` and no difference or test.
 
 Tests are two-sided Wald tests ``z = diff / se`` against the normal distribution; p-values
-are adjusted per family with :func:`statsmodels.stats.multitest.multipletests` (``holm`` or
-``fdr_bh``; Holm 1979; Benjamini & Hochberg 1995).
+are adjusted per family by Holm (1979) or Benjamini & Hochberg (1995), implemented in
+:func:`adjust` (equal to ``statsmodels.stats.multitest.multipletests``, which is tested, but
+without its per-call overhead: a report adjusts hundreds of families).
 
 References
 ----------
@@ -37,7 +38,6 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
 
 from pipeline.stats.design import SurveyDesign
 from pipeline.stats.domains import SEP, group_codes, group_sums, prepare
@@ -62,6 +62,55 @@ def _family_label(df: pd.DataFrame, family: Family) -> pd.Series:
     raise StatsError(f"family must be 'indicator', 'breakdown' or 'all', got {family!r}")
 
 
+def adjust(p: np.ndarray, method: str = "holm") -> np.ndarray:
+    """Adjust one family of p-values (no NaN) for multiple testing.
+
+    Parameters
+    ----------
+    p : numpy.ndarray
+        Raw p-values of one family.
+    method : {'holm', 'fdr_bh', 'bonferroni', 'none'}, default 'holm'
+        Holm's step-down (family-wise error), Benjamini-Hochberg step-up (false discovery
+        rate), Bonferroni, or no adjustment.
+
+    Returns
+    -------
+    numpy.ndarray
+        Adjusted p-values, in the input order, capped at 1.
+
+    Notes
+    -----
+    With ``p_(1) <= ... <= p_(m)``: Holm ``max_{j<=i} min(1, (m - j + 1) p_(j))``;
+    Benjamini-Hochberg ``min_{j>=i} min(1, m p_(j) / j)``.
+
+    Examples
+    --------
+    >>> adjust(np.array([0.01, 0.04, 0.03]), "holm").round(3).tolist()
+    [0.03, 0.06, 0.06]
+    >>> adjust(np.array([0.01, 0.04, 0.03]), "fdr_bh").round(3).tolist()
+    [0.03, 0.04, 0.04]
+    """
+    if method not in METHODS:
+        raise StatsError(f"method must be one of {METHODS}, got {method!r}")
+    p = np.asarray(p, dtype=float)
+    m = p.size
+    if m == 0 or method == "none":
+        return p.copy()
+    if method == "bonferroni":
+        return np.minimum(1.0, m * p)
+    order = np.argsort(p, kind="stable")
+    ps = p[order]
+    ranks = np.arange(1, m + 1)
+    if method == "holm":
+        adj = np.maximum.accumulate(np.minimum(1.0, (m - ranks + 1) * ps))
+    else:
+        adj = np.minimum.accumulate((m * ps / ranks)[::-1])[::-1]
+        adj = np.minimum(1.0, adj)
+    out = np.empty(m)
+    out[order] = adj
+    return out
+
+
 def adjust_pvalues(df: pd.DataFrame, method: str = "holm", *, family_col: str = "family"
                    ) -> pd.DataFrame:
     """Adjust the ``p`` column within each family; rows without p keep ``p_adj`` NA.
@@ -71,7 +120,7 @@ def adjust_pvalues(df: pd.DataFrame, method: str = "holm", *, family_col: str = 
     df : pandas.DataFrame
         With columns ``p`` and ``family_col``. Not modified.
     method : {'holm', 'fdr_bh', 'bonferroni', 'none'}, default 'holm'
-        Passed to :func:`statsmodels.stats.multitest.multipletests`.
+        See :func:`adjust`.
     family_col : str, default 'family'
         Column naming each test's family.
 
@@ -98,7 +147,7 @@ def adjust_pvalues(df: pd.DataFrame, method: str = "holm", *, family_col: str = 
         ok = idx[~np.isnan(p[idx])]
         if ok.size == 0:
             continue
-        p_adj[ok] = p[ok] if method == "none" else multipletests(p[ok], method=method)[1]
+        p_adj[ok] = adjust(p[ok], method)
     out["p_adj"] = p_adj
     out["p_adj_method"] = method
     return out
@@ -177,10 +226,12 @@ def group_vs_rest(
         diff = a["estimate"] - b["estimate"]
         if prep.n_replicates:
             d_rep = a["replicates"] - b["replicates"]
-            valid = np.isfinite(d_rep).sum(axis=2)
+            finite = np.isfinite(d_rep)
+            valid = finite.sum(axis=2)
             with np.errstate(divide="ignore", invalid="ignore"):
-                centred = d_rep - np.nanmean(d_rep, axis=2, keepdims=True)
-                var = prep.scale * prep.n_replicates / valid * np.nansum(centred**2, axis=2)
+                mean = np.where(finite, d_rep, 0.0).sum(axis=2, keepdims=True) / valid[..., None]
+                var = prep.scale * prep.n_replicates / valid * np.nansum((d_rep - mean) ** 2,
+                                                                         axis=2)
         else:
             var = a["se"] ** 2 + b["se"] ** 2
         se = np.sqrt(var)

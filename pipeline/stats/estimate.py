@@ -76,9 +76,10 @@ def ratio_stats(sums: np.ndarray, prep: Prepared) -> dict[str, np.ndarray]:
         n_eff = sw**2 / sw2
         if prep.n_replicates:
             theta = sums[:, :j, 3:] / sums[:, j:2 * j, 3:]
-            valid = np.isfinite(theta).sum(axis=2)
-            centred = theta - np.nanmean(theta, axis=2, keepdims=True) if valid.any() else theta
-            ss = np.nansum(centred**2, axis=2)
+            finite = np.isfinite(theta)
+            valid = finite.sum(axis=2)
+            mean = np.where(finite, theta, 0.0).sum(axis=2, keepdims=True) / valid[..., None]
+            ss = np.nansum((theta - mean) ** 2, axis=2)
             var = prep.scale * prep.n_replicates / valid * ss
             gaps = (valid < prep.n_replicates) & (n > 0)
         else:

@@ -80,3 +80,13 @@ def test_group_vs_rest_two_groups_is_antisymmetric_and_independent_without_repli
     est = estimate_all(des, ["y"], ["g"]).set_index("group")["se"]
     assert out.loc["a", "diff_se"] == pytest.approx(np.hypot(est["a"], est["b"]))
     assert (out["family"] == "y").all()
+
+
+@pytest.mark.parametrize("method", ["holm", "fdr_bh", "bonferroni"])
+@pytest.mark.parametrize("m", [1, 2, 7, 50])
+def test_adjust_equals_statsmodels_including_ties(method, m):
+    from pipeline.stats.compare import adjust
+
+    rng = np.random.default_rng(m)
+    p = np.round(rng.uniform(0, 0.3, m), 2)  # rounding creates ties
+    np.testing.assert_allclose(adjust(p, method), multipletests(p, method=method)[1])

@@ -1,0 +1,282 @@
+"""Representation: the Buiten-Europa share by salary band and cluster against the targets.
+
+Inputs are CBS aggregate tables (never microdata: origin is known only to CBS), the labour-force
+benchmark and the HR register. Outputs are tidy tables (``wave`` holds the year) that pass the
+disclosure gate with ``source="cbs"`` or ``"hr"``.
+
+Targets (council documents): 30% Buiten-Europa from schaal 12; from 2024 to 2026 the share from
+schaal 12 rises by 25% (relative) in every cluster; 20% of staff under 35.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+BE = "Buiten-Europa"
+TARGET_12PLUS = 0.30
+CLUSTER_GROWTH = 0.25
+CLUSTER_BASE_YEAR, CLUSTER_TARGET_YEAR = 2024, 2026
+UNDER_35_TARGET = 0.20
+OLD_NON_WESTERN = "niet-westers"
+
+
+def _tidy(rows: pd.DataFrame, indicator: str, breakdown: str, group: pd.Series) -> pd.DataFrame:
+    n = rows["n_staff"].astype("Int64")
+    share = rows["share"].astype(float)
+    return pd.DataFrame({
+        "wave": rows["year"].astype(int).to_numpy(), "indicator": indicator,
+        "breakdown": breakdown, "group": group.astype(str).to_numpy(),
+        "estimate": share.to_numpy(), "se": np.nan, "ci_low": np.nan, "ci_high": np.nan,
+        "ci_method": "", "n": n.to_numpy(),
+        "n_pos": (share * n.astype(float)).round().astype("Int64").to_numpy(), "flags": "",
+    })
+
+
+def share_table(barometer: pd.DataFrame, *, unit: str = "organisatie", bands: tuple[str, ...],
+                years: list[int], category: str = BE, scheme: str = "nieuw") -> pd.DataFrame:
+    """Share of one herkomst category per band and year, as a tidy table.
+
+    Parameters
+    ----------
+    barometer : pandas.DataFrame
+        Canonical barometer rows.
+    unit : str
+        ``organisatie`` or a cluster.
+    bands : tuple of str
+        Bands to show (``totaal``, ``1-5`` ... ``15+``, ``12+``).
+    years : list of int
+        Years to show.
+    category : str
+        Herkomst category (default Buiten-Europa).
+    scheme : str
+        ``nieuw`` or ``oud``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy rows: ``wave`` = year, ``group`` = band, ``n`` = staff in the group.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"year": [2023, 2023], "unit": "organisatie",
+    ...     "schaal_band": ["totaal", "12+"], "scheme": "nieuw", "herkomst": BE,
+    ...     "share": [0.33, 0.21], "n_staff": [21780, 3460], "suppressed": False})
+    >>> share_table(b, bands=("12+",), years=[2023])[["group", "estimate", "n"]].values.tolist()
+    [['12+', 0.21, 3460]]
+    """
+    rows = barometer[(barometer["unit"] == unit) & (barometer["herkomst"] == category)
+                     & (barometer["scheme"] == scheme) & barometer["schaal_band"].isin(bands)
+                     & barometer["year"].isin(years)]
+    order = {b: i for i, b in enumerate(bands)}
+    rows = rows.assign(_o=rows["schaal_band"].map(order)).sort_values(["year", "_o"])
+    return _tidy(rows, f"aandeel {category}", "schaal_band", rows["schaal_band"])
+
+
+def cluster_table(barometer: pd.DataFrame, year: int, band: str = "12+") -> pd.DataFrame:
+    """Buiten-Europa share per cluster in one band and year (tidy; suppressed stays NaN)."""
+    rows = barometer[(barometer["unit"] != "organisatie") & (barometer["herkomst"] == BE)
+                     & (barometer["scheme"] == "nieuw") & (barometer["schaal_band"] == band)
+                     & (barometer["year"] == year)].sort_values("unit")
+    return _tidy(rows, f"aandeel {BE}", "cluster", rows["unit"])
+
+
+def cluster_growth(barometer: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The 25%-growth target per cluster: share from schaal 12 in 2024, now, needed, met.
+
+    Parameters
+    ----------
+    barometer : pandas.DataFrame
+        Canonical barometer rows.
+    year : int
+        The year to judge (the target applies to 2026; earlier years show progress).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``cluster``, ``share_base``, ``share_now``, ``required`` (= 1.25 x base),
+        ``growth`` (relative), ``met`` (bool, NA when a share is suppressed), ``n_now``.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"year": [2024, 2026], "unit": "Sociaal", "schaal_band": "12+",
+    ...     "scheme": "nieuw", "herkomst": BE, "share": [0.20, 0.26], "n_staff": [900, 950],
+    ...     "suppressed": False})
+    >>> cluster_growth(b, 2026)[["share_base", "required", "met"]].round(2).values.tolist()
+    [[0.2, 0.25, True]]
+    """
+    base = cluster_table(barometer, CLUSTER_BASE_YEAR).set_index("group")
+    now = cluster_table(barometer, year).set_index("group")
+    out = pd.DataFrame({"share_base": base["estimate"], "share_now": now["estimate"],
+                        "n_now": now["n"]})
+    out["required"] = out["share_base"] * (1 + CLUSTER_GROWTH)
+    out["growth"] = out["share_now"] / out["share_base"] - 1
+    known = out["share_base"].notna() & out["share_now"].notna()
+    out["met"] = pd.array([bool(m) if k else pd.NA for m, k in
+                           zip(out["share_now"] >= out["required"], known, strict=True)],
+                          dtype="boolean")
+    return out.rename_axis("cluster").reset_index()
+
+
+def organisation_trend(barometer: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Organisation-wide and from-12 Buiten-Europa share per year (tidy, source cbs)."""
+    org = share_table(barometer, bands=("totaal", "12+"), years=years)
+    org["group"] = org["group"].map({"totaal": "alle schalen", "12+": "schaal 12 en hoger"})
+    org["breakdown"] = "gemeente"
+    return org.sort_values(["group", "wave"], kind="stable")
+
+
+def benchmark_sentence(barometer: pd.DataFrame, benchmark: pd.DataFrame, year: int) -> str:
+    """Compare the organisation with Amsterdam's working labour force (public figure), in Dutch.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"year": [2023], "unit": "organisatie", "schaal_band": "totaal",
+    ...     "scheme": "nieuw", "herkomst": BE, "share": [0.33], "n_staff": [21780],
+    ...     "suppressed": False})
+    >>> lf = pd.DataFrame({"year": [2023], "herkomst": [BE], "scheme": ["nieuw"], "share": [0.34]})
+    >>> benchmark_sentence(b, lf, 2023)
+    'In 2023 had 33% van alle medewerkers een Buiten-Europese herkomst, tegen 34% van de werkzame beroepsbevolking van Amsterdam.'
+    """
+    from pipeline.report.formats import pct
+
+    org = share_table(barometer, bands=("totaal",), years=[year])
+    lf = benchmark[(benchmark["herkomst"] == BE) & (benchmark["scheme"] == "nieuw")
+                   & (benchmark["year"] == year)]
+    if org.empty or lf.empty:
+        return f"Voor {year} is geen vergelijking met de beroepsbevolking beschikbaar."
+    return (f"In {year} had {pct(org['estimate'].iloc[0])} van alle medewerkers een "
+            f"Buiten-Europese herkomst, tegen {pct(float(lf['share'].iloc[0]))} van de werkzame "
+            "beroepsbevolking van Amsterdam.")
+
+
+def scheme_comparison(barometer: pd.DataFrame) -> pd.DataFrame:
+    """Old (niet-westers) and new (Buiten-Europa) share side by side in the overlap years."""
+    overlap = sorted(set(barometer.loc[barometer["scheme"] == "oud", "year"])
+                     & set(barometer.loc[barometer["scheme"] == "nieuw", "year"]))
+    new = share_table(barometer, bands=("totaal", "12+", "15+"), years=overlap)
+    old = share_table(barometer, bands=("totaal", "12+", "15+"), years=overlap,
+                      category=OLD_NON_WESTERN, scheme="oud")
+    return pd.concat([new, old], ignore_index=True)
+
+
+def under_35(hr: pd.DataFrame) -> pd.DataFrame:
+    """Share of staff under 35 per peildatum from the HR register (tidy, source hr)."""
+    rows = []
+    for date, snap in hr.groupby("peildatum"):
+        staff = snap.drop_duplicates("employee_id")
+        young = staff["age_band"].isin(["<25", "25-34"])
+        rows.append({"year": date.year, "share": float(young.mean()), "n_staff": len(staff)})
+    frame = pd.DataFrame(rows)
+    return _tidy(frame, "aandeel jonger dan 35", "jaar", frame["year"])
+
+
+def flow_table(flows: pd.DataFrame) -> pd.DataFrame:
+    """Instroom, promotion into the band, and uitstroom per band and year, as counts.
+
+    Parameters
+    ----------
+    flows : pandas.DataFrame
+        HR flows between consecutive snapshots (``pipeline.ingest`` ``hr_flows.parquet``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index (year, band); columns ``bezetting`` (staff in the band at the start of the year),
+        ``instroom`` (hired into the band), ``doorstroom`` (promoted into the band from a lower
+        one) and ``uitstroom`` (left the organisation from the band).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"peildatum_to": pd.to_datetime(["2024-12-31"] * 3),
+    ...     "flow": ["blijf", "instroom", "doorstroom"], "direction": [None, None, "omhoog"],
+    ...     "schaal_band_from": ["12-14", None, "9-11"], "schaal_band_to": ["12-14"] * 3})
+    >>> flow_table(f).loc[(2024, "12-14")].to_dict()
+    {'bezetting': 1, 'instroom': 1, 'doorstroom': 1, 'uitstroom': 0}
+    """
+    f = flows.assign(year=flows["peildatum_to"].dt.year,
+                     band_from=flows["schaal_band_from"].astype("string"),
+                     band_to=flows["schaal_band_to"].astype("string"))
+    promoted = ((f["flow"] == "doorstroom") & (f["direction"] == "omhoog")
+                & (f["band_from"] != f["band_to"]))
+
+    def per_band(rows: pd.DataFrame, band: str) -> pd.Series:
+        return rows.groupby(["year", band]).size()
+
+    table = pd.DataFrame({
+        "bezetting": per_band(f[f["flow"] != "instroom"], "band_from"),
+        "instroom": per_band(f[f["flow"] == "instroom"], "band_to"),
+        "doorstroom": per_band(f[promoted], "band_to"),
+        "uitstroom": per_band(f[f["flow"] == "uitstroom"], "band_from"),
+    })
+    table.index.names = ["year", "band"]
+    return table.fillna(0).astype(int)
+
+
+def cluster_growth_table(growth: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The cluster growth check as a tidy table: base share, current share, required share.
+
+    Examples
+    --------
+    >>> g = pd.DataFrame({"cluster": ["Sociaal"], "share_base": [0.2], "share_now": [0.26],
+    ...                   "required": [0.25], "n_now": [950]})
+    >>> cluster_growth_table(g, 2026)["indicator"].tolist()
+    ['schaal 12+ in 2024', 'schaal 12+ in 2026', 'nodig in 2026 (+25%)']
+    """
+    parts = []
+    for label, column in ((f"schaal 12+ in {CLUSTER_BASE_YEAR}", "share_base"),
+                          (f"schaal 12+ in {year}", "share_now"),
+                          (f"nodig in {CLUSTER_TARGET_YEAR} (+25%)", "required")):
+        if column == "share_now" and year == CLUSTER_BASE_YEAR:
+            continue
+        n = growth["n_now"].astype("Int64")
+        parts.append(pd.DataFrame({
+            "wave": year, "indicator": label, "breakdown": "cluster",
+            "group": growth["cluster"].astype(str), "estimate": growth[column].astype(float),
+            "se": np.nan, "ci_low": np.nan, "ci_high": np.nan, "ci_method": "", "n": n,
+            "n_pos": (growth[column].astype(float) * n.astype(float)).round().astype("Int64"),
+            "flags": "",
+        }))
+    return pd.concat(parts, ignore_index=True)
+
+
+def target_sentence(share: float, year: int) -> str:
+    """Dutch sentence on the 30% target from schaal 12.
+
+    Examples
+    --------
+    >>> target_sentence(0.234, 2026)
+    'In 2026 had 23,4% van de medewerkers vanaf schaal 12 een Buiten-Europese herkomst; het doel is 30%: nog 6,6 procentpunt te gaan.'
+    """
+    from pipeline.report.formats import pct
+
+    gap = TARGET_12PLUS - share
+    tail = (f"nog {gap * 100:.1f} procentpunt te gaan.".replace(".", ",", 1) if gap > 0
+            else "het doel is gehaald.")
+    return (f"In {year} had {pct(share, 1)} van de medewerkers vanaf schaal 12 een "
+            f"Buiten-Europese herkomst; het doel is {pct(TARGET_12PLUS)}: {tail}")
+
+
+def growth_sentence(growth: pd.DataFrame, year: int) -> str:
+    """Dutch summary of the cluster growth target (met, not met, unknown).
+
+    Examples
+    --------
+    >>> g = pd.DataFrame({"cluster": ["A", "B", "C"], "met": pd.array([True, False, pd.NA])})
+    >>> growth_sentence(g, 2026)
+    'In 2026 haalden 1 van de 3 clusters het groeidoel (A); niet gehaald: B; geen CBS-cijfer: C.'
+    >>> growth_sentence(g, 2024).startswith("2024 is het basisjaar")
+    True
+    """
+    if year < CLUSTER_TARGET_YEAR:
+        return (f"{CLUSTER_BASE_YEAR} is het basisjaar; de tabel toont per cluster het aandeel dat "
+                f"in {CLUSTER_TARGET_YEAR} nodig is (25% meer dan in {CLUSTER_BASE_YEAR}).")
+    met = growth.loc[growth["met"] == True, "cluster"].tolist()  # noqa: E712 (nullable)
+    missed = growth.loc[growth["met"] == False, "cluster"].tolist()  # noqa: E712
+    unknown = growth.loc[growth["met"].isna(), "cluster"].tolist()
+    text = (f"In {year} haalden {len(met)} van de {len(growth)} clusters het groeidoel"
+            + (f" ({', '.join(met)})" if met else "") + ";")
+    text += f" niet gehaald: {', '.join(missed) if missed else 'geen'}"
+    if unknown:
+        text += f"; geen CBS-cijfer: {', '.join(unknown)}"
+    return text + "."
