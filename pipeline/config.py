@@ -44,7 +44,7 @@ def load_params(path: str | Path | None = None) -> dict[str, Any]:
     >>> isinstance(params["seed"], int)
     True
     """
-    path = Path(path) if path is not None else ROOT / "params.yaml"
+    path = Path(path) if path is not None else ROOT / "params.yaml"  # ROOT read at call time
     if not path.is_file():
         raise ConfigError(f"{path}: parameter file not found")
     with path.open(encoding="utf-8") as handle:
@@ -79,15 +79,15 @@ class ProjectPaths:
     notebooks: Path
 
 
-def project_paths(params: dict[str, Any], root: Path = ROOT) -> ProjectPaths:
+def project_paths(params: dict[str, Any], root: Path | None = None) -> ProjectPaths:
     """Return the project's folders for the given parameters.
 
     Parameters
     ----------
     params : dict
         Parameters (``data.source`` selects the raw folder).
-    root : pathlib.Path
-        Project root.
+    root : pathlib.Path, optional
+        Project root; default :data:`ROOT` (looked up when called, so tests can move it).
 
     Returns
     -------
@@ -98,6 +98,7 @@ def project_paths(params: dict[str, Any], root: Path = ROOT) -> ProjectPaths:
     >>> project_paths({"data": {"source": "demo"}}, Path("/p")).raw.as_posix()
     '/p/data/raw/demo'
     """
+    root = Path(root) if root is not None else ROOT
     source = str(params.get("data", {}).get("source", "demo"))
     if not source or "/" in source or source.startswith("."):
         raise ConfigError(f"params.yaml: data.source must be a folder name, got {source!r}")

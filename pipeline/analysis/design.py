@@ -120,6 +120,26 @@ def wave_design(frame: pd.DataFrame, register: pd.DataFrame, weighting: dict[str
     -------
     SurveyDesign
     """
-    margins = register_margins(register, list(weighting["margins"]))
+    margins = register_margins(register, usable_margins(frame, list(weighting["margins"])))
     settings = {**weighting, "margins": list(margins)}
     return SurveyDesign.from_margins(frame, margins, settings, wave=wave, seed=seed)
+
+
+def usable_margins(frame: pd.DataFrame, margins: list[str]) -> list[str]:
+    """Return the weighting margins this wave asked (a margin nobody answered can't be raked).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"cluster": ["a"], "gender_hr": [None]})
+    >>> usable_margins(f, ["cluster", "gender", "age_band"])
+    ['cluster']
+    """
+    usable = []
+    for m in margins:
+        column = MARGIN_COLUMN.get(m, m)
+        if column in frame and frame[column].notna().any():
+            usable.append(m)
+    if not usable:
+        raise DesignError("survey: none of the weighting margins "
+                          f"{', '.join(margins)} was asked; the wave cannot be weighted")
+    return usable

@@ -3,7 +3,8 @@
 Run as ``python -m pipeline.analysis.estimates_stage --wave 2024``. Reads the processed survey
 and HR register; writes to ``data/processed/``:
 
-* ``estimates_<wave>.parquet`` — the tidy estimate table (every indicator x breakdown);
+* ``estimates/<wave>.parquet`` — the tidy estimate table (every indicator x breakdown);
+* ``odds_<wave>.parquet`` — adjusted odds ratios of unwanted behaviour and discrimination;
 * ``contrasts_<wave>.parquet`` — each group against the rest, with adjusted p-values;
 * ``weights_<wave>.parquet`` — pseudonymised ``resp_id`` and weight (sensitive);
 * ``weighting_<wave>.json`` — raking report, design effect, response by unit, items not asked.
@@ -32,6 +33,7 @@ from pipeline.stats.compare import group_vs_rest
 from pipeline.stats.design import SurveyDesign
 from pipeline.stats.diagnostics import effective_n, kish_deff, response_rates
 from pipeline.stats.estimate import estimate_all
+from pipeline.stats.regression import odds_ratios
 
 
 def weighting_report(design: SurveyDesign, survey_all: pd.DataFrame, register: pd.DataFrame,
@@ -57,6 +59,7 @@ def weighting_report(design: SurveyDesign, survey_all: pd.DataFrame, register: p
         "trim_bounds": list(rake.trim_bounds) if rake.trim_bounds else None,
         "collapsed": rake.collapsed.astype(str).to_dict(orient="records"),
         "n_missing_margin": int(rake.n_missing_margin),
+        "margins_used": sorted({str(m) for m in pd.DataFrame(rake.margin_table())["margin"]}),
         "missing_margin": rake.missing_margin,
         "deff": float(kish_deff(design.weights)),
         "n_eff": float(effective_n(design.weights)),
@@ -65,6 +68,19 @@ def weighting_report(design: SurveyDesign, survey_all: pd.DataFrame, register: p
         "response": response,
         "not_asked": not_asked,
     }
+
+
+def adjusted_odds(design: SurveyDesign, estimation: dict[str, Any]) -> pd.DataFrame:
+    """Estimate adjusted odds ratios of each outcome in ``estimation.odds_ratios``."""
+    spec = estimation.get("odds_ratios", {})
+    covariates = [c for c in spec.get("covariates", [])
+                  if c in design.data and design.data[c].notna().any()]
+    reference = {k: v for k, v in (spec.get("reference") or {}).items() if k in covariates}
+    if not covariates:
+        return pd.DataFrame()
+    frames = [odds_ratios(design, outcome, covariates, reference=reference)
+              for outcome in spec.get("outcomes", []) if outcome in design.data]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def run(params: dict[str, Any], wave: int) -> dict[str, Any]:
@@ -85,13 +101,18 @@ def run(params: dict[str, Any], wave: int) -> dict[str, Any]:
     means = [c for c in indicators if BY_NAME[c].kind == "mean"]
     two_way = [tuple(p) for p in est.get("two_way", [])]
     alpha = float(est.get("alpha", 0.05))
+    small_n = int(est.get("small_n", 30))
     estimates = estimate_all(design, proportions, breakdowns, means=means, two_way=two_way,
-                             alpha=alpha)
+                             alpha=alpha, small_n=small_n,
+                             min_expected=float(est.get("min_expected", 10)))
     contrasts = group_vs_rest(design, proportions, breakdowns, means=means, alpha=alpha,
-                              method=str(est.get("multiple_testing", "holm")))
+                              method=str(est.get("multiple_testing", "holm")),
+                              family=est.get("test_family", "indicator"), small_n=small_n)
     report = weighting_report(design, survey_all, register, not_asked)
     out = paths.processed
-    write_parquet_atomic(estimates, out / f"estimates_{wave}.parquet")
+    odds = adjusted_odds(design, est)
+    write_parquet_atomic(estimates, out / "estimates" / f"{wave}.parquet")
+    write_parquet_atomic(odds, out / f"odds_{wave}.parquet")
     write_parquet_atomic(contrasts, out / f"contrasts_{wave}.parquet")
     write_parquet_atomic(pd.DataFrame({"resp_id": survey["resp_id"], "weight": design.weights}),
                          out / f"weights_{wave}.parquet")

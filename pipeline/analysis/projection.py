@@ -45,8 +45,9 @@ def implied_entrant_mix(history: BandHistory) -> pd.Series:
     >>> round(float(implied_entrant_mix(h).iloc[0]), 3)
     0.4
     """
-    s, S, E, N = history.share, history.stock, history.exits, history.entrants
-    h = (s[1:] * S[1:] - s[:-1] * (S[:-1] - E[1:])) / N[1:]
+    share, stock = history.share, history.stock
+    exits, entrants = history.exits, history.entrants
+    h = (share[1:] * stock[1:] - share[:-1] * (stock[:-1] - exits[1:])) / entrants[1:]
     return pd.Series(np.clip(h, 0, 1), index=history.years[1:], name="implied_mix")
 
 
@@ -151,7 +152,8 @@ def history_from_12(barometer: pd.DataFrame, flows_by_band: pd.DataFrame,
     BandHistory
     """
     cbs = barometer[(barometer["unit"] == "organisatie") & (barometer["scheme"] == "nieuw")
-                    & (barometer["schaal_band"] == "12+") & (barometer["herkomst"] == "Buiten-Europa")
+                    & (barometer["schaal_band"] == "12+")
+                    & (barometer["herkomst"] == "Buiten-Europa")
                     & (barometer["year"] <= last_year) & barometer["share"].notna()]
     cbs = cbs.sort_values("year")
     years = cbs["year"].astype(int).to_numpy()

@@ -20,7 +20,7 @@ QUARANTINE_REASONS = {
     "out_of_range": "code buiten bereik",
 }
 UNIT_LABELS = {"cluster": "cluster", "schaal_band": "salarisschaal", "age_band": "leeftijd",
-               "gender": "gender (registratie)"}
+               "gender": "gender (registratie)", "gender_hr": "gender (registratie)"}
 
 
 def response_table(weighting: dict[str, Any], unit: str, wave: int) -> pd.DataFrame:

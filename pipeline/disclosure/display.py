@@ -54,7 +54,10 @@ def estimate_frames(
     shown = frame[keep]
     shown_status = status[keep]
     proportion = frame["n_pos"].notna().to_numpy()[keep]
-    if proportion.all():
+    measures = set(frame["measure"].dropna()) if "measure" in frame else set()
+    if measures == {"odds_ratio"}:
+        value_label = "Odds ratio"
+    elif proportion.all():
         value_label = "Percentage"
     elif not proportion.any():
         value_label = "Gemiddelde"

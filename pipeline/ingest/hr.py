@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.ingest.derive import derive_hr, schaal_rank
+from pipeline.ingest.distinct import map_distinct, rows_where
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.mapping import raw_key
 from pipeline.ingest.parse import parse_date, parse_number
@@ -76,25 +77,26 @@ def hr_from_raw(table: RawTable, config: dict[str, Any]) -> pd.DataFrame:
                 raise IngestError(path, "not a number", header, bad)
         elif name in config.get("codes", {}):
             codes = {raw_key(k): v for k, v in config["codes"][name].items()}
-            keys = [raw_key(v) for v in raw]
-            bad = [i for i, k in enumerate(keys, 1) if k is not None and k not in codes]
+            keys = map_distinct(raw, raw_key)
+            known = map_distinct(raw, lambda v: raw_key(v) is None or raw_key(v) in codes)
+            bad = rows_where(~known.astype(bool))
             if bad:
                 raise IngestError(path, "code not in config/hr.yml", header, bad)
             dtype = "boolean" if name == "manager" else "string"
-            values = pd.Series([pd.NA if k is None else codes[k] for k in keys],
-                               index=frame.index, dtype=dtype)
+            values = pd.Series(map_distinct(pd.Series(keys), lambda k: pd.NA if k is None
+                                            else codes[k]), index=frame.index, dtype=dtype)
         else:
-            keys = [raw_key(v) for v in raw]
-            values = pd.Series([pd.NA if k is None else k for k in keys], index=frame.index,
-                               dtype="string")
+            keys = map_distinct(raw, lambda v: pd.NA if raw_key(v) is None else raw_key(v))
+            values = pd.Series(keys, index=frame.index, dtype="string")
             if name == "schaal":
                 values = values.str.upper()
-                bad = [i for i, v in enumerate(values, 1)
-                       if not pd.isna(v) and schaal_rank(v) != schaal_rank(v)]
+                invalid = map_distinct(values, lambda v: v is not None and not pd.isna(v)
+                                       and schaal_rank(v) != schaal_rank(v))
+                bad = rows_where(invalid.astype(bool))
                 if bad:
                     raise IngestError(path, "not a salary scale (1-18, 10A, 11A)", header, bad)
         required = name in config.get("required", headers) and name != "end_date"
-        missing = [i for i, v in enumerate(values, 1) if pd.isna(v)]
+        missing = rows_where(values.isna().to_numpy())
         if required and missing:
             raise IngestError(path, "empty value in a required column", header, missing)
         out[name] = values.reset_index(drop=True)

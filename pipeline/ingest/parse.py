@@ -10,6 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
+from pipeline.ingest.distinct import map_distinct, rows_where
 from pipeline.ingest.mapping import raw_key
 
 
@@ -41,24 +42,24 @@ def parse_number(series: pd.Series, decimal: str = ",") -> tuple[pd.Series, list
     >>> parse_number(pd.Series(["0,8", "1.5"]), decimal=".")[0].tolist()
     [0.8, 1.5]
     """
-    values: list[float] = []
-    bad: list[int] = []
-    for i, cell in enumerate(series.tolist(), start=1):
+    def number(cell: object) -> float | None:
+        """The number in one cell: NaN when empty, None when not a number."""
         if isinstance(cell, int | float) and not isinstance(cell, bool):
-            values.append(float(cell))
-            continue
+            return float(cell)
         text = raw_key(cell)
         if text is None:
-            values.append(float("nan"))
-            continue
+            return float("nan")
         if decimal == "," or ("," in text and "." not in text):
             text = text.replace(".", "").replace(",", ".")
         try:
-            values.append(float(text))
+            return float(text)
         except ValueError:
-            bad.append(i)
-            values.append(float("nan"))
-    return pd.Series(values, index=series.index, dtype="float64"), bad
+            return None
+
+    parsed = map_distinct(series, number)
+    bad = [v is None for v in parsed] if len(parsed) else []
+    values = pd.Series(parsed, index=series.index, dtype=object).fillna(float("nan"))
+    return values.astype("float64"), rows_where(bad)
 
 
 def parse_date(series: pd.Series, fmt: str = "%d-%m-%Y") -> tuple[pd.Series, list[int]]:
@@ -83,27 +84,22 @@ def parse_date(series: pd.Series, fmt: str = "%d-%m-%Y") -> tuple[pd.Series, lis
     >>> [str(d.date()) if pd.notna(d) else None for d in s], bad
     (['2024-12-31', '2024-01-05', None, None], [3])
     """
-    values: list[object] = []
-    bad: list[int] = []
-    for i, cell in enumerate(series.tolist(), start=1):
+    def date(cell: object) -> object:
+        """The date in one cell: NaT when empty, None when not a date."""
         if isinstance(cell, dt.datetime | dt.date | pd.Timestamp):
-            values.append(pd.Timestamp(cell))
-            continue
+            return pd.Timestamp(cell)
         text = raw_key(cell)
         if text is None:
-            values.append(pd.NaT)
-            continue
+            return pd.NaT
         text = text.split(" ")[0]
-        parsed = None
         for form in (fmt, "%Y-%m-%d"):
             try:
-                parsed = dt.datetime.strptime(text, form)
-                break
+                return pd.Timestamp(dt.datetime.strptime(text, form))
             except ValueError:
                 continue
-        if parsed is None:
-            bad.append(i)
-            values.append(pd.NaT)
-        else:
-            values.append(pd.Timestamp(parsed))
-    return pd.Series(values, index=series.index, dtype="datetime64[ns]"), bad
+        return None
+
+    parsed = map_distinct(series, date)
+    bad = [v is None for v in parsed]
+    values = [pd.NaT if v is None else v for v in parsed]
+    return pd.Series(values, index=series.index, dtype="datetime64[ns]"), rows_where(bad)

@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from pipeline.ingest.distinct import blank_cells, rows_where
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.mapping import raw_key
 
@@ -213,22 +215,19 @@ def _frame_from_rows(rows: list[list[Any]], header: int, path: Path) -> pd.DataF
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise IngestError(path, "column name appears twice in the header", dupes[0])
-    data: list[list[Any]] = []
-    too_wide: list[int] = []
-    for number, row in enumerate(rows[header + 1 :], start=1):
-        if all(raw_key(c) is None for c in row):
-            break  # an empty row ends the table; notes below it are not data
-        cells = list(row)
-        if len(cells) > len(names):
-            if any(raw_key(c) is not None for c in cells[len(names) :]):
-                too_wide.append(number)
-            cells = cells[: len(names)]
-        cells += [None] * (len(names) - len(cells))
-        data.append(cells)
+    body = rows[header + 1 :]
+    width = max([len(names), *(len(r) for r in body)])
+    cells = pd.DataFrame([r if len(r) == width else [*r, *[None] * (width - len(r))]
+                          for r in body], columns=range(width), dtype=object)
+    empty = blank_cells(cells)
+    empty_rows = np.flatnonzero(empty.all(axis=1))
+    end = int(empty_rows[0]) if len(empty_rows) else len(cells)  # an empty row ends the table
+    too_wide = rows_where((~empty[:end, len(names):]).any(axis=1))
     if too_wide:
         raise IngestError(path, "row has more fields than the header", None, too_wide)
-    frame = pd.DataFrame(data, columns=names, dtype=object)
-    return frame.map(lambda c: pd.NA if raw_key(c) is None else c)
+    frame = cells.iloc[:end, : len(names)].mask(empty[:end, : len(names)], pd.NA)
+    frame.columns = names
+    return frame.reset_index(drop=True)
 
 
 def _read_csv(path: Path, options: dict[str, Any]) -> RawTable:
@@ -241,13 +240,14 @@ def _read_csv(path: Path, options: dict[str, Any]) -> RawTable:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise IngestError(path, "file is empty")
-    lines = text.splitlines()
+    lines = text[:65536].splitlines()
+    if len(lines) <= 20:  # the head may hold fewer than 20 complete lines
+        lines = text.splitlines()
     delimiter = options.get("delimiter") or detect_delimiter(lines[:20])
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise IngestError(path, "unreadable file: malformed CSV quoting") from exc
-    rows = [[c if c.strip() else None for c in r] for r in rows]
     header = find_header_row(rows[:50], options.get("header_row"))
     frame = _frame_from_rows(rows, header, path)
     decimal = options.get("decimal") or ("," if delimiter == ";" else ".")

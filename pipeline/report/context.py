@@ -17,7 +17,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown
 
 from pipeline.analysis.catalogue import BREAKDOWN_LABELS, BY_NAME
-from pipeline.config import ROOT, load_params, project_paths
+from pipeline.config import load_params, project_paths
 from pipeline.disclosure.gate import ReportGate
 from pipeline.disclosure.published import PublishedTable
 from pipeline.disclosure.rules import DisclosureRules
@@ -26,6 +26,19 @@ from pipeline.report.formats import count
 from pipeline.report.sections import SECTION_CONTENT
 
 TWO_WAY_SEP = " × "
+
+
+@dataclass(frozen=True)
+class Note:
+    """A Dutch note shown instead of a table or figure that this wave cannot give."""
+
+    text: str
+
+    def to_html(self) -> str:
+        """Render the note as a paragraph."""
+        return f'<p class="note"><em>{self.text}</em></p>'
+
+    _repr_html_ = to_html
 
 
 def label_breakdown(breakdown: str) -> str:
@@ -88,14 +101,17 @@ class WaveReport:
 
     @classmethod
     def load(cls, wave: int, study: str, report: str = "rapport",
-             root: Path = ROOT) -> WaveReport:
+             root: Path | None = None) -> WaveReport:
         """Load a wave's processed tables and open a disclosure gate for one report."""
+        import pipeline.config
+
+        root = Path(root) if root is not None else pipeline.config.ROOT
         params = load_params(root / "params.yaml")
         paths = project_paths(params, root)
         processed = paths.processed
         made = cls(
             wave=int(wave), study=study, params=params,
-            estimates=pd.read_parquet(processed / f"estimates_{wave}.parquet"),
+            estimates=pd.read_parquet(processed / "estimates" / f"{wave}.parquet"),
             contrasts=pd.read_parquet(processed / f"contrasts_{wave}.parquet"),
             weighting=json.loads((processed / f"weighting_{wave}.json").read_text("utf-8")),
             gate=ReportGate(DisclosureRules.from_params(params.get("disclosure")),
@@ -128,10 +144,24 @@ class WaveReport:
             raise KeyError(f"no estimate for {indicator} / {breakdown} / {group}")
         return rows.iloc[0]
 
+    def missing_note(self, indicators: Sequence[str], breakdowns: Sequence[str]) -> Note:
+        """Say which of the requested indicators or breakdowns this wave does not have."""
+        have_i = set(self.estimates["indicator"])
+        have_b = set(self.estimates["breakdown"])
+        names = [BY_NAME[i].label for i in indicators if i not in have_i and i in BY_NAME]
+        names += [label_breakdown(b) for b in breakdowns if b not in have_b]
+        return Note("Niet beschikbaar in deze meting (niet gevraagd of te weinig antwoorden): "
+                    + (", ".join(names) if names else "deze uitsplitsing") + ".")
+
     def table(self, name: str, caption: str, indicators: Sequence[str],
-              breakdowns: Sequence[str], ranked: bool = False) -> PublishedTable:
-        """Publish a table of estimates through the gate (``ranked``: largest first)."""
+              breakdowns: Sequence[str], ranked: bool = False) -> PublishedTable | Note:
+        """Publish a table of estimates through the gate (``ranked``: largest first).
+
+        Returns a :class:`Note` when the wave has none of the requested estimates.
+        """
         frame = self.select(indicators, breakdowns)
+        if frame.empty:
+            return self.missing_note(indicators, breakdowns)
         if ranked:
             frame = frame.sort_values("estimate", ascending=False, kind="stable")
         return self.gate.publish_estimates(relabel(frame), name=name, caption=caption)
@@ -141,18 +171,22 @@ class WaveReport:
         have = set(self.estimates["indicator"])
         return [i for i in indicators if i in have]
 
-    def figure(self, name: str, indicator: str, breakdown: str) -> Figure:
+    def figure(self, name: str, indicator: str, breakdown: str) -> Figure | Note:
         """Publish one indicator by one breakdown as a bar chart with its table."""
         label = BY_NAME[indicator].label
         name_ = label_breakdown(breakdown)
         subject = f"{label}, naar {name_[:1].lower() + name_[1:]}"
         table = self.table(name, subject[:1].upper() + subject[1:], [indicator], [breakdown])
+        if isinstance(table, Note):
+            return table
         return bar_figure(table, subject)
 
     def ranked_figure(self, name: str, caption: str, indicators: Sequence[str],
-                      breakdown: str = "totaal") -> Figure:
+                      breakdown: str = "totaal") -> Figure | Note:
         """Publish several indicators of one base, ranked, as a bar chart with its table."""
         table = self.table(name, caption, self.asked(indicators), [breakdown], ranked=True)
+        if isinstance(table, Note):
+            return table
         return bar_figure(table, caption[:1].lower() + caption[1:], label_column="indicator")
 
     def not_asked_note(self, indicators: Sequence[str]) -> Markdown | None:
@@ -185,6 +219,42 @@ class WaveReport:
         return self.gate.publish_estimates(relabel(frame), name=name, caption=caption,
                                            source=source)
 
+    def trend(self, name: str, caption: str, indicators: Sequence[str],
+              breakdown: str = "totaal") -> tuple[PublishedTable | None, str]:
+        """Publish both waves' estimates and describe the change since the previous wave.
+
+        Returns the published table (None for the first wave) and Dutch sentences.
+        """
+        from pipeline.report.narrative import trend_sentences
+
+        trends = self.processed("trends")
+        rows = trends[(trends["wave"] == self.wave) & trends["indicator"].isin(indicators)
+                      & (trends["breakdown"] == breakdown)] if len(trends) else trends
+        labels = {i: BY_NAME[i].label for i in indicators}
+        if rows.empty:
+            return None, trend_sentences(rows, labels)
+        previous = int(rows["wave_b"].iloc[0])
+        earlier = pd.read_parquet(self.paths.processed / "estimates" / f"{previous}.parquet")
+        both = pd.concat([earlier, self.estimates], ignore_index=True)
+        both = both[both["indicator"].isin(indicators) & (both["breakdown"] == breakdown)]
+        table = self.gate.publish_estimates(relabel(both.sort_values(["indicator", "wave"])),
+                                            name=name, caption=caption)
+        alpha = float(self.params["estimation"].get("alpha", 0.05))
+        order = {k: i for i, k in enumerate(indicators)}
+        rows = rows.assign(_o=rows["indicator"].map(order)).sort_values("_o")
+        return table, trend_sentences(rows, labels, alpha)
+
+    def odds_table(self, name: str, caption: str, outcome: str) -> PublishedTable | Note:
+        """Publish the adjusted odds ratios of one outcome through the gate."""
+        from pipeline.analysis.odds import odds_tidy
+
+        odds = self.processed(f"odds_{self.wave}")
+        if odds.empty or outcome not in set(odds["outcome"]):
+            return self.missing_note([outcome], [])
+        reference = self.params["estimation"].get("odds_ratios", {}).get("reference")
+        tidy = odds_tidy(odds[odds["outcome"] == outcome], self.estimates, self.wave, reference)
+        return self.gate.publish_estimates(relabel(tidy), name=name, caption=caption)
+
     def processed(self, name: str) -> pd.DataFrame:
         """Read a processed table (``barometer``, ``benchmark``, ``hr``, ``hr_flows``)."""
         return pd.read_parquet(self.paths.processed / f"{name}.parquet")
@@ -194,6 +264,8 @@ class WaveReport:
         path = self.paths.processed / f"{kind}_{self.wave}.json"
         return json.loads(path.read_text(encoding="utf-8"))
 
-    def show(self, obj: PublishedTable | Figure) -> HTML:
-        """Display a published table or figure in the notebook."""
-        return HTML(obj.to_html() if isinstance(obj, PublishedTable) else obj.html)
+    def show(self, obj: PublishedTable | Figure | Note | None) -> HTML:
+        """Display a published table, figure or note in the notebook."""
+        if obj is None:
+            return HTML("")
+        return HTML(obj.html if isinstance(obj, Figure) else obj.to_html())

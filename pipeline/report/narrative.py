@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.disclosure.published import PublishedTable
-from pipeline.report.formats import count, pct, pct_interval
+from pipeline.report.formats import count, pct, pct_interval, points
 
 
 def _row(data: pd.DataFrame, indicator: str, group: str = "Totaal") -> pd.Series | None:
@@ -51,6 +51,8 @@ def headline(key_figures: PublishedTable, labels: dict[str, str]) -> str:
     str
         Markdown text.
     """
+    if not hasattr(key_figures, "data"):  # a Note: this wave has none of the key figures
+        return "Voor deze meting zijn geen kerncijfers te publiceren."
     data = key_figures.data
     parts = []
     for label, phrase in labels.items():
@@ -94,3 +96,70 @@ HEADLINE_PHRASES = {
     "twijfel of het discriminatie was": "twijfelde of wat hen overkwam discriminatie was",
     "seksuele intimidatie": "maakte seksuele intimidatie mee",
 }
+
+
+def _signed(value: float) -> str:
+    """One decimal, Dutch comma, no negative zero.
+
+    Examples
+    --------
+    >>> _signed(-0.04), _signed(-1.26)
+    ('0,0', '-1,3')
+    """
+    text = f"{value:.1f}"
+    return ("0.0" if text == "-0.0" else text).replace(".", ",")
+
+
+def trend_sentences(trends: pd.DataFrame, labels: dict[str, str], alpha: float = 0.05) -> str:
+    """Describe the change since the previous wave per indicator, with adjusted significance.
+
+    Parameters
+    ----------
+    trends : pandas.DataFrame
+        Rows of ``trends.parquet`` for this wave and one breakdown group (``totaal``).
+    labels : dict
+        Indicator -> Dutch label.
+    alpha : float
+        Significance level applied to the adjusted p-value.
+
+    Returns
+    -------
+    str
+        Markdown: one line per indicator.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"indicator": ["discr_ja"], "wave": [2026], "wave_b": [2024],
+    ...     "estimate": [0.127], "estimate_b": [0.142], "diff": [-0.015],
+    ...     "diff_ci_low": [-0.027], "diff_ci_high": [-0.003], "p": [0.01], "p_adj": [0.03],
+    ...     "p_adj_method": ["holm"], "flags": [""]})
+    >>> print(trend_sentences(t, {"discr_ja": "discriminatie ervaren"}))  # doctest: +NORMALIZE_WHITESPACE
+    - discriminatie ervaren: van 14% (2024) naar 13% (2026), -1,5 procentpunt
+    (95%-interval -2,7 tot -0,3); statistisch significant
+    (p = 0,010; na Holm-correctie 0,030).
+    """
+    if trends.empty:
+        return ("Dit is de eerste meting in deze reeks: er is nog geen eerdere vergelijkbare "
+                "meting.")
+    lines = []
+    methods = {"holm": "Holm-correctie", "fdr_bh": "Benjamini-Hochberg-correctie"}
+    for _, row in trends.iterrows():
+        label = labels.get(row["indicator"], row["indicator"])
+        if "not_comparable" in str(row.get("flags", "")):
+            lines.append(f"- {label}: niet vergelijkbaar met {int(row['wave_b'])} (vraag of "
+                         "antwoordschaal gewijzigd); geen trend berekend.")
+            continue
+        if pd.isna(row["diff"]):
+            continue
+        low, high = _signed(row["diff_ci_low"] * 100), _signed(row["diff_ci_high"] * 100)
+        significant = row["p_adj"] < alpha
+        method = methods.get(str(row.get("p_adj_method")), "correctie")
+        p_raw = f"{row['p']:.3f}".replace(".", ",")
+        p_adj = f"{row['p_adj']:.3f}".replace(".", ",")
+        lines.append(
+            f"- {label}: van {pct(row['estimate_b'])} ({int(row['wave_b'])}) naar "
+            f"{pct(row['estimate'])} ({int(row['wave'])}), {points(row['diff'], 1)} "
+            f"(95%-interval {low} tot {high}); "
+            + ("statistisch significant" if significant else "niet statistisch significant")
+            + f" (p = {p_raw}; na {method} {p_adj}).")
+    return "\n".join(lines)

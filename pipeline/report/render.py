@@ -32,16 +32,31 @@ _NUMERIC = re.compile(r"^[<>≤≥]?[-+]?\d[\d.,]*%?(?:\s*[–-]\s*[<>≤≥]?[-
 _EMPTY = {"·", "–", "-", ""}
 
 
+def _is_noise(output: dict) -> bool:
+    """Whether an output is for developers: stderr, errors, or a bare ``None``.
+
+    Examples
+    --------
+    >>> _is_noise({"output_type": "display_data", "data": {"text/plain": "None"}})
+    True
+    >>> _is_noise({"output_type": "display_data", "data": {"text/plain": "x", "text/html": "x"}})
+    False
+    """
+    kind = output.get("output_type")
+    if kind == "error" or (kind == "stream" and output.get("name") == "stderr"):
+        return True
+    if kind in ("execute_result", "display_data"):
+        data = output.get("data", {})
+        return set(data) == {"text/plain"} and str(data["text/plain"]).strip() == "None"
+    return False
+
+
 class DropMachineryPreprocessor(Preprocessor):
-    """Drop stderr streams and error outputs; they are for developers, not readers."""
+    """Drop stderr streams, error outputs and bare ``None`` results; they are not for readers."""
 
     def preprocess_cell(self, cell, resources, index):  # noqa: D102 (nbconvert interface)
         if cell.get("cell_type") == "code":
-            cell.outputs = [
-                o for o in cell.get("outputs", [])
-                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-                and o.get("output_type") != "error"
-            ]
+            cell.outputs = [o for o in cell.get("outputs", []) if not _is_noise(o)]
         return cell, resources
 
 

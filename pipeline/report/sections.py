@@ -12,15 +12,19 @@ GROUP_BREAKDOWNS = ("herkomst", "migratieachtergrond", "gender", "age_band", "sc
 
 # Every (indicators, breakdowns) block a section publishes. The report's disclosure gate
 # reserves them all before the first table, so hidden groups are the same in every table.
+WITNESS_INDICATORS = ("witness_ub", "witness_discr_ja", "witness_discr_twijfel")
+TWO_WAY = ("herkomst × gender", "herkomst × schaal_band", "herkomst × age_band")
+TREND_INDICATORS = (*KEY_FIGURES, *UB_FORM_INDICATORS)
 SECTION_CONTENT: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {
     "prevalentie": (
         (KEY_FIGURES, ("totaal",)),
         (UB_FORM_INDICATORS, ("totaal",)),
+        (WITNESS_INDICATORS, ("totaal",)),
         (PREVALENCE_BY_GROUP, GROUP_BREAKDOWNS),
+        (("discr_ja",), TWO_WAY),
     ),
 }
 
-RESPONSE_UNITS = ("cluster", "schaal_band", "age_band", "gender")
 
 GROUND_INDICATORS = tuple(f"discr_ground_{g}" for g in GROUNDS)
 DISCR_BY_INDICATORS = ("discr_by_manager", *(f"discr_by_{s}" for s in SOURCES))

@@ -43,7 +43,9 @@ def design_matrix(
     outcome : str
         Binary 0/1 column.
     covariates : sequence of str
-        Categorical (string), boolean or numeric columns.
+        Categorical (string), boolean or numeric columns. Booleans and numbers enter as one
+        term named after the column (a boolean's reference is False; a ``reference`` entry
+        for it is ignored).
     reference : mapping of str to str, optional
         Reference category per categorical covariate; default the most frequent.
 

@@ -19,6 +19,8 @@ from openpyxl import load_workbook
 from pipeline.disclosure import parse_published_tables
 from tests.browser.conftest import run_browser_check
 
+pytestmark = pytest.mark.slow
+
 BLOCKING = {"serious", "critical"}
 PLACEHOLDER_ALTS = {"image", "img", "figure", "figuur", "afbeelding", "grafiek", "chart", "plot",
                     "png", "output", "untitled"}
@@ -157,6 +159,12 @@ def test_skip_link_and_in_page_links_have_targets(pages):
         for href in outline.links:
             if href.startswith("#"):
                 assert href[1:] in outline.ids, (path, href)
+
+
+def test_no_developer_output_reaches_the_page(pages):
+    for path, (text, _) in pages.items():
+        assert not re.search(r"<pre>\s*None\s*</pre>", text), path
+        assert "Traceback" not in text and "jp-OutputArea-error" not in text, path
 
 
 def test_every_table_has_a_caption_and_column_headers(pages):

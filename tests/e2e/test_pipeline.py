@@ -49,7 +49,7 @@ def _totals_and_truth(built, wave):
     import pandas as pd
 
     truth = json.loads((built / "data/raw/demo/truth.json").read_text(encoding="utf-8"))
-    est = pd.read_parquet(built / f"data/processed/estimates_{wave}.parquet")
+    est = pd.read_parquet(built / f"data/processed/estimates/{wave}.parquet")
     return est[est["breakdown"] == "totaal"].set_index("indicator"), truth["waves"][str(wave)]
 
 

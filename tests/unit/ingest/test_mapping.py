@@ -26,8 +26,8 @@ def test_demo_mappings_load_and_differ() -> None:
                and not v.startswith("ub_by_")} | set(BACKGROUND) | {"resp_id", "complete"}
     assert set(m26.columns) == monitor
     assert {c.raw for c in m24.columns.values()}.isdisjoint({c.raw for c in m26.columns.values()})
-    assert m26.columns["ub_micro_agressie"].comparable is False
-    assert m26.columns["ub_micro_agressie"].note
+    assert m26.columns["told_meldpunt_extern"].comparable is False
+    assert m26.columns["told_meldpunt_extern"].note
 
 
 @pytest.mark.parametrize(("columns", "problem"), [

@@ -42,7 +42,7 @@ def test_stages_write_valid_canonical_tables(processed: dict[str, Path]) -> None
         assert set(quality["item_nonresponse"]) <= set(survey.columns)
     monitor = json.loads((out / "dq_survey_2026.json").read_text())
     assert "report_satisfaction" in monitor["not_asked"]
-    assert "ub_micro_agressie" in monitor["not_comparable"]
+    assert "told_meldpunt_extern" in monitor["not_comparable"]
     hr = pd.read_parquet(out / "hr.parquet")
     hr_schema().validate(hr)
     assert sorted(hr["peildatum"].dt.year.unique().tolist()) == [2023, 2024]

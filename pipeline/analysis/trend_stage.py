@@ -1,0 +1,73 @@
+"""Stage ``trends``: each wave against the previous one, for comparable items only.
+
+Run as ``python -m pipeline.analysis.trend_stage``. Reads every wave's tidy estimates
+(``data/processed/estimates/<wave>.parquet``) and the wave mappings, and writes
+``data/processed/trends.parquet``: per wave (from the second on) the difference with the
+previous wave, its interval and p-value (independent samples), Holm or Benjamini-Hochberg
+adjusted per family, and the flag ``not_comparable`` where wording or answer scale changed.
+"""
+
+from __future__ import annotations
+
+import sys
+from itertools import pairwise
+from typing import Any
+
+import pandas as pd
+
+from pipeline.analysis.catalogue import CATALOGUE
+from pipeline.config import load_params, project_paths
+from pipeline.ingest.atomic import write_parquet_atomic
+from pipeline.ingest.mapping import WaveMapping, load_mapping
+from pipeline.stats.compare import compare_waves
+
+
+def comparable_indicators(current: WaveMapping, previous: WaveMapping) -> set[str]:
+    """Return indicators whose every source item is asked in both waves and comparable.
+
+    An indicator built from several items (``ub_any`` from all forms) is comparable only if all
+    of them are: one reworded form changes what "any form" measures.
+    """
+    ok = set()
+    for item in CATALOGUE:
+        needs = [c for c in item.needs if c in current.columns]
+        if not needs or any(c not in previous.columns for c in needs):
+            continue
+        if item.name == "ub_any" and len(needs) != len(item.needs):
+            continue
+        if all(current.columns[c].comparable for c in needs):
+            ok.add(item.name)
+    return ok
+
+
+def wave_trends(params: dict[str, Any]) -> pd.DataFrame:
+    """Compare each wave with the one before it (waves as ordered in ``params.yaml``)."""
+    paths = project_paths(params)
+    waves = sorted(int(w) for w in params["waves"])
+    est = params["estimation"]
+    frames = []
+    for previous, current in pairwise(waves):
+        cur_map = load_mapping(paths.config / "waves" / f"{current}.yml")
+        prev_map = load_mapping(paths.config / "waves" / f"{previous}.yml")
+        frames.append(compare_waves(
+            pd.read_parquet(paths.processed / "estimates" / f"{current}.parquet"),
+            pd.read_parquet(paths.processed / "estimates" / f"{previous}.parquet"),
+            comparable_indicators(cur_map, prev_map),
+            alpha=float(est.get("alpha", 0.05)),
+            method=str(est.get("multiple_testing", "holm")),
+        ))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["wave", "wave_b", "indicator", "breakdown", "group", "diff", "p", "p_adj"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Stage entry point; returns the exit status."""
+    params = load_params()
+    trends = wave_trends(params)
+    write_parquet_atomic(trends, project_paths(params).processed / "trends.parquet")
+    print(f"trends: {len(trends)} vergelijkingen")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
