@@ -72,7 +72,8 @@ def reference_sentence(reference: dict[str, str], labels: dict[str, str]) -> str
 
     Examples
     --------
-    >>> print(reference_sentence({"gender": "man"}, {"gender": "Gender"}))  # doctest: +NORMALIZE_WHITESPACE
+    >>> text = reference_sentence({"gender": "man"}, {"gender": "Gender"})
+    >>> print(text)  # doctest: +NORMALIZE_WHITESPACE
     Een odds ratio boven 1 betekent een grotere kans dan in de referentiegroep
     (Gender: man), bij gelijke andere kenmerken.
     """

@@ -16,6 +16,33 @@ import numpy as np
 import pandas as pd
 
 
+def factorize_cells(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """Return codes and distinct values; every missing cell gets the last code (value None).
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Cells.
+
+    Returns
+    -------
+    codes : numpy.ndarray
+        One code per cell, indexing ``distinct``.
+    distinct : list
+        Distinct values in order of appearance, then ``None`` for the missing cells.
+
+    Examples
+    --------
+    >>> codes, distinct = factorize_cells(pd.Series(["b", None, "a", "b"]))
+    >>> codes.tolist(), distinct
+    ([0, 2, 1, 0], ['b', 'a', None])
+    """
+    cells = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else np.asarray(
+        values, dtype=object)
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    return np.where(codes < 0, len(uniques), codes), [*uniques.tolist(), None]
+
+
 def map_distinct(values: pd.Series, func: Callable[[Any], Any]) -> np.ndarray:
     """Return ``[func(v) for v in values]`` as an object array, calling ``func`` once per value.
 
@@ -45,13 +72,10 @@ def map_distinct(values: pd.Series, func: Callable[[Any], Any]) -> np.ndarray:
     >>> len(calls)
     3
     """
-    cells = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else np.asarray(
-        values, dtype=object)
-    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-    results = np.empty(len(uniques) + 1, dtype=object)
-    results[: len(uniques)] = [func(u) for u in uniques]
-    results[len(uniques)] = func(None)
-    return results[np.where(codes < 0, len(uniques), codes)]
+    codes, distinct = factorize_cells(values)
+    results = np.empty(len(distinct), dtype=object)
+    results[:] = [func(u) for u in distinct]
+    return results[codes]
 
 
 def rows_where(mask: np.ndarray | pd.Series) -> list[int]:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
-from pipeline.ingest.distinct import map_distinct, rows_where
+from pipeline.ingest.distinct import factorize_cells, rows_where
 from pipeline.ingest.mapping import raw_key
 
 
@@ -56,10 +57,11 @@ def parse_number(series: pd.Series, decimal: str = ",") -> tuple[pd.Series, list
         except ValueError:
             return None
 
-    parsed = map_distinct(series, number)
-    bad = [v is None for v in parsed] if len(parsed) else []
-    values = pd.Series(parsed, index=series.index, dtype=object).fillna(float("nan"))
-    return values.astype("float64"), rows_where(bad)
+    codes, distinct = factorize_cells(series)
+    parsed = [number(v) for v in distinct]
+    bad = np.array([v is None for v in parsed])[codes]
+    numbers = np.array([np.nan if v is None else v for v in parsed], dtype="float64")[codes]
+    return pd.Series(numbers, index=series.index, dtype="float64"), rows_where(bad)
 
 
 def parse_date(series: pd.Series, fmt: str = "%d-%m-%Y") -> tuple[pd.Series, list[int]]:
@@ -99,7 +101,9 @@ def parse_date(series: pd.Series, fmt: str = "%d-%m-%Y") -> tuple[pd.Series, lis
                 continue
         return None
 
-    parsed = map_distinct(series, date)
-    bad = [v is None for v in parsed]
-    values = [pd.NaT if v is None else v for v in parsed]
+    codes, distinct = factorize_cells(series)
+    parsed = [date(v) for v in distinct]
+    bad = np.array([v is None for v in parsed])[codes]
+    dates = pd.Series([pd.NaT if v is None else v for v in parsed], dtype="datetime64[ns]")
+    values = dates.to_numpy(dtype="datetime64[ns]")[codes]
     return pd.Series(values, index=series.index, dtype="datetime64[ns]"), rows_where(bad)

@@ -133,7 +133,8 @@ def trend_sentences(trends: pd.DataFrame, labels: dict[str, str], alpha: float =
     ...     "estimate": [0.127], "estimate_b": [0.142], "diff": [-0.015],
     ...     "diff_ci_low": [-0.027], "diff_ci_high": [-0.003], "p": [0.01], "p_adj": [0.03],
     ...     "p_adj_method": ["holm"], "flags": [""]})
-    >>> print(trend_sentences(t, {"discr_ja": "discriminatie ervaren"}))  # doctest: +NORMALIZE_WHITESPACE
+    >>> labels = {"discr_ja": "discriminatie ervaren"}
+    >>> print(trend_sentences(t, labels))  # doctest: +NORMALIZE_WHITESPACE
     - discriminatie ervaren: van 14% (2024) naar 13% (2026), -1,5 procentpunt
     (95%-interval -2,7 tot -0,3); statistisch significant
     (p = 0,010; na Holm-correctie 0,030).
