@@ -79,6 +79,9 @@ BREAKDOWN_LABELS: dict[str, str] = {
     "lhbtiq": "LHBTIQ+",
     "cluster": "Cluster",
     "manager": "Leidinggevende",
+    "religion": "Religie",
+    "education": "Opleiding",
+    "directie": "Directie",
 }
 
 

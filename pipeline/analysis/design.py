@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipeline.stats.design import SurveyDesign
@@ -78,6 +79,15 @@ def register_margins(register: pd.DataFrame, margins: list[str]) -> dict[str, pd
     return out
 
 
+def _is_boolean(col: pd.Series) -> bool:
+    """True for bool dtypes and for object columns holding only True/False (and missing)."""
+    if str(col.dtype) in ("boolean", "bool"):
+        return True
+    values = col.dropna()
+    return col.dtype == object and len(values) > 0 and values.map(
+        lambda v: isinstance(v, bool | np.bool_)).all()
+
+
 def analysis_frame(survey: pd.DataFrame, breakdowns: list[str]) -> pd.DataFrame:
     """Respondent frame for estimation: breakdowns as labelled strings plus ``gender_hr``.
 
@@ -88,7 +98,7 @@ def analysis_frame(survey: pd.DataFrame, breakdowns: list[str]) -> pd.DataFrame:
         if b not in survey:
             continue
         col = survey[b]
-        if str(col.dtype) in ("boolean", "bool"):
+        if _is_boolean(col):
             col = col.astype("boolean").map(BOOL_BREAKDOWN_LABELS, na_action="ignore")
         out[b] = col.astype("string")
     for m in ("cluster", "schaal_band", "age_band"):

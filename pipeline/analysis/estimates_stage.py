@@ -34,6 +34,7 @@ from pipeline.stats.design import SurveyDesign
 from pipeline.stats.diagnostics import effective_n, kish_deff, response_rates
 from pipeline.stats.estimate import estimate_all
 from pipeline.stats.regression import odds_ratios
+from pipeline.stats.scales import cronbach_alpha
 
 
 def weighting_report(design: SurveyDesign, survey_all: pd.DataFrame, register: pd.DataFrame,
@@ -83,6 +84,14 @@ def adjusted_odds(design: SurveyDesign, estimation: dict[str, Any]) -> pd.DataFr
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+def scale_reliability(survey: pd.DataFrame) -> dict[str, float] | None:
+    """Cronbach's alpha of psychological safety (None when the wave did not ask it)."""
+    if not all(f"ps{k}" in survey for k in range(1, 8)):
+        return None
+    alpha, n = cronbach_alpha(survey)
+    return {"alpha": float(alpha), "n": int(n)}
+
+
 def run(params: dict[str, Any], wave: int) -> dict[str, Any]:
     """Compute and write every table of one wave; returns the weighting report."""
     paths = project_paths(params)
@@ -109,6 +118,7 @@ def run(params: dict[str, Any], wave: int) -> dict[str, Any]:
                               method=str(est.get("multiple_testing", "holm")),
                               family=est.get("test_family", "indicator"), small_n=small_n)
     report = weighting_report(design, survey_all, register, not_asked)
+    report["cronbach_alpha"] = scale_reliability(survey)
     out = paths.processed
     odds = adjusted_odds(design, est)
     write_parquet_atomic(estimates, out / "estimates" / f"{wave}.parquet")

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pandas as pd
 
 from pipeline.ingest.countries import country_table
+from pipeline.ingest.distinct import map_distinct
 from pipeline.ingest.variables import AGE_BANDS, PS_REVERSED
 
 _BAND_EDGES = ((5, "1-5"), (8, "6-8"), (11.5, "9-11"), (14, "12-14"), (18, "15+"))
@@ -153,6 +155,26 @@ def schaal_rank(schaal: object) -> float:
     return int(digits) + (0.5 if half else 0.0)
 
 
+def schaal_ranks(schaal: pd.Series) -> np.ndarray:
+    """Return :func:`schaal_rank` of every scale in a column (float array, NaN if invalid).
+
+    Parameters
+    ----------
+    schaal : pandas.Series
+        Scales as text.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> schaal_ranks(pd.Series(["10A", "12", None, "12"])).tolist()
+    [10.5, 12.0, nan, 12.0]
+    """
+    return map_distinct(schaal.astype("string"), schaal_rank).astype("float64")
+
+
 def schaal_band(schaal: pd.Series) -> pd.Series:
     """Return the salary band (``1-5``, ``6-8``, ``9-11``, ``12-14``, ``15+``) of each scale.
 
@@ -177,7 +199,8 @@ def schaal_band(schaal: pd.Series) -> pd.Series:
             return pd.NA
         return next(label for edge, label in _BAND_EDGES if rank <= edge)
 
-    return pd.Series([band(v) for v in schaal], index=schaal.index, dtype="string")
+    return pd.Series(map_distinct(schaal.astype("string"), band), index=schaal.index,
+                     dtype="string")
 
 
 def age_at(birth_date: pd.Series, peildatum: pd.Series | pd.Timestamp) -> pd.Series:
@@ -292,7 +315,7 @@ def derive_hr(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _main_contract(snapshot: pd.DataFrame) -> pd.DataFrame:
-    ranked = snapshot.assign(_rank=[schaal_rank(s) for s in snapshot["schaal"]])
+    ranked = snapshot.assign(_rank=schaal_ranks(snapshot["schaal"]))
     ranked = ranked.sort_values(["employee_id", "fte", "_rank"], ascending=[True, False, False],
                                 kind="stable")
     return ranked.drop_duplicates("employee_id").set_index("employee_id")
@@ -343,8 +366,8 @@ def hr_flows(hr: pd.DataFrame) -> pd.DataFrame:
         merged = a.add_suffix("_from").join(b.add_suffix("_to"), how="outer")
         in_a = merged.index.isin(a.index)
         in_b = merged.index.isin(b.index)
-        rank_a = pd.Series([schaal_rank(s) for s in merged["schaal_from"]], index=merged.index)
-        rank_b = pd.Series([schaal_rank(s) for s in merged["schaal_to"]], index=merged.index)
+        rank_a = pd.Series(schaal_ranks(merged["schaal_from"]), index=merged.index)
+        rank_b = pd.Series(schaal_ranks(merged["schaal_to"]), index=merged.index)
         unit_changed = (merged["directie_from"] != merged["directie_to"]) | (
             merged["cluster_from"] != merged["cluster_to"]
         )

@@ -149,7 +149,8 @@ def pseudonymise(frame: pd.DataFrame, column: str, key: bytes, domain: str) -> p
     (2, ['1', '1', '2'])
     """
     out = frame.copy()
-    out[column] = pd.Series(
-        [pseudonym(v, key, domain) for v in frame[column]], index=frame.index, dtype="string"
-    )
+    from pipeline.ingest.distinct import map_distinct
+
+    out[column] = pd.Series(map_distinct(frame[column], lambda v: pseudonym(v, key, domain)),
+                            index=frame.index, dtype="string")
     return out

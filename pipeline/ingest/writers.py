@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.ingest.atomic import atomic_path
+from pipeline.ingest.distinct import map_distinct
 from pipeline.ingest.mapping import WaveMapping, sav_value_labels
 from pipeline.ingest.settings import cbs_config, hr_config
 
@@ -188,20 +189,17 @@ def hr_to_raw(canonical: pd.DataFrame, config: dict[str, Any] | None = None) -> 
         if name in config.get("codes", {}):
             inverse = {v: k for k, v in config["codes"][name].items()}
             out[header] = pd.Series(
-                [pd.NA if pd.isna(v) else inverse[v if not isinstance(v, bool) else bool(v)]
-                 for v in series],
+                map_distinct(series, lambda v, inv=inverse: pd.NA if v is None or pd.isna(v)
+                             else inv[v if not isinstance(v, bool) else bool(v)]),
                 dtype="string",
             )
         elif name in ("peildatum", "birth_date", "start_date", "end_date"):
-            dates = pd.to_datetime(series)
-            out[header] = pd.Series(
-                [pd.NA if pd.isna(d) else d.strftime(fmt) for d in dates], dtype="string"
-            )
+            dates = pd.Series(pd.to_datetime(series))
+            out[header] = dates.dt.strftime(fmt).astype("string")
         elif name == "fte":
             out[header] = series.astype("float64")
         else:
-            out[header] = pd.Series([pd.NA if pd.isna(v) else str(v) for v in series],
-                                    dtype="string")
+            out[header] = series.astype(object).astype("string")  # str(v), NA stays NA
     return pd.DataFrame(out)
 
 

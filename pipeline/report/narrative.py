@@ -164,3 +164,22 @@ def trend_sentences(trends: pd.DataFrame, labels: dict[str, str], alpha: float =
             + ("statistisch significant" if significant else "niet statistisch significant")
             + f" (p = {p_raw}; na {method} {p_adj}).")
     return "\n".join(lines)
+
+
+def reliability_sentence(reliability: dict | None) -> str:
+    """Report Cronbach's alpha of the psychological-safety scale in Dutch.
+
+    Examples
+    --------
+    >>> print(reliability_sentence({"alpha": 0.8123, "n": 5400}))  # doctest: +ELLIPSIS
+    De zeven stellingen vormen een betrouwbare schaal: Cronbach's alpha is 0,81 (5.400 ...).
+    >>> reliability_sentence(None)
+    'Psychologische veiligheid is in deze meting niet gevraagd.'
+    """
+    if not reliability:
+        return "Psychologische veiligheid is in deze meting niet gevraagd."
+    alpha = reliability["alpha"]
+    verdict = "een betrouwbare schaal" if alpha >= 0.7 else "een matig betrouwbare schaal"
+    return (f"De zeven stellingen vormen {verdict}: Cronbach's alpha is "
+            f"{alpha:.2f}".replace(".", ",")
+            + f" ({count(reliability['n'])} respondenten die alle stellingen beantwoordden).")
