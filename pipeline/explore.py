@@ -21,17 +21,10 @@ from typing import Any
 import pandas as pd
 
 from pipeline.analysis.catalogue import BY_NAME, CATALOGUE
-from pipeline.analysis.design import (
-    analysis_frame,
-    register_at,
-    respondents_in_estimates,
-    wave_design,
-)
-from pipeline.analysis.indicators import build_indicators
-from pipeline.config import load_params, project_paths
+from pipeline.analysis.wave import load_wave
+from pipeline.config import load_params
 from pipeline.disclosure import DisclosureRules, ReportGate
 from pipeline.disclosure.published import PublishedTable
-from pipeline.ingest.mapping import load_mapping
 from pipeline.report.context import TWO_WAY_SEP, relabel
 from pipeline.stats.design import SurveyDesign
 from pipeline.stats.estimate import estimate_all
@@ -75,20 +68,11 @@ class Explorer:
             Bootstrap replicates (default from ``params.yaml``).
         """
         params = load_params()
-        paths = project_paths(params)
-        mapping = load_mapping(paths.config / "waves" / f"{wave}.yml")
-        survey = respondents_in_estimates(
-            pd.read_parquet(paths.processed / f"survey_{wave}.parquet"),
-            bool(params["estimation"].get("include_partial", False)))
-        register = register_at(pd.read_parquet(paths.processed / "hr.parquet"),
-                               pd.Timestamp(mapping.peildatum))
-        indicators, _ = build_indicators(survey)
-        candidates = [*params["estimation"]["breakdowns"], *EXTRA_BREAKDOWNS]
-        frame = pd.concat([analysis_frame(survey, candidates), indicators], axis=1)
+        data = load_wave(params, wave, [*params["estimation"]["breakdowns"], *EXTRA_BREAKDOWNS])
         weighting = dict(params["weighting"])
         if replicates is not None:
             weighting["replicates"] = replicates
-        design = wave_design(frame, register, weighting, wave, int(params["seed"]))
+        design = data.design(weighting, int(params["seed"]))
         gate = ReportGate(DisclosureRules.from_params(params.get("disclosure")),
                           report=f"verkenning {wave}")
         return cls(wave=wave, design=design, gate=gate, params=params)

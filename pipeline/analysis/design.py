@@ -80,7 +80,7 @@ def register_margins(register: pd.DataFrame, margins: list[str]) -> dict[str, pd
 
 
 def _is_boolean(col: pd.Series) -> bool:
-    """True for bool dtypes and for object columns holding only True/False (and missing)."""
+    """Tell whether a column is boolean (bool dtypes, or objects holding only True/False)."""
     if str(col.dtype) in ("boolean", "bool"):
         return True
     values = col.dropna()

@@ -19,16 +19,10 @@ from typing import Any
 import pandas as pd
 
 from pipeline.analysis.catalogue import BY_NAME
-from pipeline.analysis.design import (
-    analysis_frame,
-    register_at,
-    respondents_in_estimates,
-    wave_design,
-)
-from pipeline.analysis.indicators import build_indicators
+from pipeline.analysis.design import analysis_frame
+from pipeline.analysis.wave import load_wave
 from pipeline.config import load_params, project_paths
 from pipeline.ingest.atomic import write_json_atomic, write_parquet_atomic
-from pipeline.ingest.mapping import load_mapping
 from pipeline.stats.compare import group_vs_rest
 from pipeline.stats.design import SurveyDesign
 from pipeline.stats.diagnostics import effective_n, kish_deff, response_rates
@@ -95,16 +89,12 @@ def scale_reliability(survey: pd.DataFrame) -> dict[str, float] | None:
 def run(params: dict[str, Any], wave: int) -> dict[str, Any]:
     """Compute and write every table of one wave; returns the weighting report."""
     paths = project_paths(params)
-    mapping = load_mapping(paths.config / "waves" / f"{wave}.yml")
-    survey_all = pd.read_parquet(paths.processed / f"survey_{wave}.parquet")
-    hr = pd.read_parquet(paths.processed / "hr.parquet")
-    register = register_at(hr, pd.Timestamp(mapping.peildatum))
     est = params["estimation"]
-    survey = respondents_in_estimates(survey_all, bool(est.get("include_partial", False)))
     breakdowns = list(est["breakdowns"])
-    indicators, not_asked = build_indicators(survey)
-    frame = pd.concat([analysis_frame(survey, breakdowns), indicators], axis=1)
-    design = wave_design(frame, register, params["weighting"], wave, int(params["seed"]))
+    data = load_wave(params, wave, breakdowns)
+    survey, survey_all, register, indicators = (data.survey, data.survey_all, data.register,
+                                                data.indicators)
+    design = data.design(params["weighting"], int(params["seed"]))
 
     proportions = [c for c in indicators if BY_NAME[c].kind == "proportion"]
     means = [c for c in indicators if BY_NAME[c].kind == "mean"]
@@ -117,7 +107,7 @@ def run(params: dict[str, Any], wave: int) -> dict[str, Any]:
     contrasts = group_vs_rest(design, proportions, breakdowns, means=means, alpha=alpha,
                               method=str(est.get("multiple_testing", "holm")),
                               family=est.get("test_family", "indicator"), small_n=small_n)
-    report = weighting_report(design, survey_all, register, not_asked)
+    report = weighting_report(design, survey_all, register, data.not_asked)
     report["cronbach_alpha"] = scale_reliability(survey)
     out = paths.processed
     odds = adjusted_odds(design, est)

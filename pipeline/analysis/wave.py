@@ -1,0 +1,89 @@
+"""Load one wave for analysis: respondents, indicators and the register it is weighted to.
+
+Used by the estimates stage, the explorer (``pipeline.explore``) and the benchmarks, so that
+all of them weight a wave the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from pipeline.analysis.design import (
+    analysis_frame,
+    register_at,
+    respondents_in_estimates,
+    wave_design,
+)
+from pipeline.analysis.indicators import build_indicators
+from pipeline.config import project_paths
+from pipeline.ingest.mapping import load_mapping
+from pipeline.stats.design import SurveyDesign
+
+
+@dataclass(frozen=True)
+class Wave:
+    """A wave ready to be weighted.
+
+    Attributes
+    ----------
+    wave : int
+        Survey year.
+    survey_all : pandas.DataFrame
+        Every kept respondent, partial ones included (for response figures).
+    survey : pandas.DataFrame
+        Respondents in the estimates (``estimation.include_partial``).
+    register : pandas.DataFrame
+        Staff at the wave's peildatum, one row per employee.
+    indicators : pandas.DataFrame
+        Indicator columns of ``survey``.
+    not_asked : list of str
+        Catalogue indicators the wave did not ask.
+    frame : pandas.DataFrame
+        Breakdown columns and indicators: the data of the design.
+    """
+
+    wave: int
+    survey_all: pd.DataFrame
+    survey: pd.DataFrame
+    register: pd.DataFrame
+    indicators: pd.DataFrame
+    not_asked: list[str]
+    frame: pd.DataFrame
+
+    def design(self, weighting: dict[str, Any], seed: int) -> SurveyDesign:
+        """Rake to the register and attach replicate weights."""
+        return wave_design(self.frame, self.register, weighting, self.wave, seed)
+
+
+def load_wave(params: dict[str, Any], wave: int,
+              breakdowns: Sequence[str] | None = None) -> Wave:
+    """Read a wave's processed survey and the HR register at its peildatum.
+
+    Parameters
+    ----------
+    params : dict
+        Parameters.
+    wave : int
+        Survey year.
+    breakdowns : sequence of str, optional
+        Breakdown variables to keep (default ``estimation.breakdowns``).
+
+    Returns
+    -------
+    Wave
+    """
+    paths = project_paths(params)
+    mapping = load_mapping(paths.config / "waves" / f"{wave}.yml")
+    survey_all = pd.read_parquet(paths.processed / f"survey_{wave}.parquet")
+    register = register_at(pd.read_parquet(paths.processed / "hr.parquet"),
+                           pd.Timestamp(mapping.peildatum))
+    est = params["estimation"]
+    survey = respondents_in_estimates(survey_all, bool(est.get("include_partial", False)))
+    indicators, not_asked = build_indicators(survey)
+    keep = list(breakdowns if breakdowns is not None else est["breakdowns"])
+    frame = pd.concat([analysis_frame(survey, keep), indicators], axis=1)
+    return Wave(wave, survey_all, survey, register, indicators, not_asked, frame)
