@@ -85,6 +85,41 @@ BREAKDOWN_LABELS: dict[str, str] = {
 }
 
 
+# Reading order of categories (estimates come out alphabetically).
+CATEGORY_ORDER: dict[str, tuple[str, ...]] = {
+    "schaal_band": ("1-5", "6-8", "9-11", "12-14", "15+"),
+    "age_band": ("<25", "25-34", "35-44", "45-54", "55+"),
+    "gender": ("man", "vrouw", "non-binair", "anders"),
+    "herkomst": ("Nederland", "Europa", "Buiten-Europa"),
+    "migratieachtergrond": ("Nederlands", "westers", "niet-westers"),
+    "education": ("basis/vmbo", "mbo", "havo/vwo", "hbo", "wo"),
+    "disability": ("ja", "nee"), "lhbtiq": ("ja", "nee"), "manager": ("ja", "nee"),
+}
+
+
+def group_rank(breakdown: str, group: str) -> tuple[int, ...]:
+    """Sort key of a group in reading order (two-way: by each part; unknown groups last).
+
+    Examples
+    --------
+    >>> sorted(["15+", "1-5", "9-11"], key=lambda g: group_rank("schaal_band", g))
+    ['1-5', '9-11', '15+']
+    >>> group_rank("herkomst × gender", "Europa × vrouw")
+    (1, 1)
+    """
+    if group == "totaal":
+        return (-1,)
+    parts = group.split(" × ")
+    names = breakdown.split(" × ")
+    if len(parts) != len(names):
+        return (999,)
+    ranks = []
+    for name, part in zip(names, parts, strict=True):
+        order = CATEGORY_ORDER.get(name, ())
+        ranks.append(order.index(part) if part in order else 998)
+    return tuple(ranks)
+
+
 @dataclass(frozen=True)
 class Indicator:
     """One estimated quantity.

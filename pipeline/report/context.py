@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from pipeline.analysis.catalogue import BREAKDOWN_LABELS, BY_NAME
+from pipeline.analysis.catalogue import BREAKDOWN_LABELS, BY_NAME, group_rank
 from pipeline.config import load_params, project_paths
 from pipeline.disclosure.gate import ReportGate
 from pipeline.disclosure.published import PublishedTable
@@ -133,8 +133,10 @@ class WaveReport:
         rows = est[est["indicator"].isin(indicators) & est["breakdown"].isin(breakdowns)]
         order_i = {k: i for i, k in enumerate(indicators)}
         order_b = {k: i for i, k in enumerate(breakdowns)}
-        return (rows.assign(_i=rows["indicator"].map(order_i), _b=rows["breakdown"].map(order_b))
-                .sort_values(["_b", "_i"], kind="stable").drop(columns=["_i", "_b"]))
+        ranks = [group_rank(b, g) for b, g in zip(rows["breakdown"], rows["group"], strict=True)]
+        return (rows.assign(_i=rows["indicator"].map(order_i), _b=rows["breakdown"].map(order_b),
+                            _g=ranks)
+                .sort_values(["_b", "_i", "_g"], kind="stable").drop(columns=["_i", "_b", "_g"]))
 
     def value(self, indicator: str, breakdown: str = "totaal", group: str = "totaal") -> pd.Series:
         """One published-safe estimate row (used in sentences; n is checked by the gate)."""

@@ -35,7 +35,7 @@ def share_phrase(data: pd.DataFrame, indicator: str, group: str = "Totaal") -> s
     return f"{pct(row['estimate'])} (95%-interval {pct_interval(row['ci_low'], row['ci_high'])})"
 
 
-def headline(key_figures: PublishedTable, labels: dict[str, str]) -> str:
+def headline(key_figures: PublishedTable, labels: dict[str, tuple[str, str]]) -> str:
     """Write the opening paragraph: how many experienced each key indicator.
 
     Parameters
@@ -43,27 +43,40 @@ def headline(key_figures: PublishedTable, labels: dict[str, str]) -> str:
     key_figures : PublishedTable
         Published totals, indicator column holding the Dutch labels.
     labels : dict
-        Dutch indicator label -> phrase used in the sentence (e.g. ``"discriminatie ervaren"``
-        -> ``"ervoer discriminatie"``), in the order of the sentences.
+        Dutch indicator label -> (verb, rest of the phrase), e.g. ``"discriminatie ervaren"``
+        -> ``("ervoer", "discriminatie")``, in the order of the sentence.
 
     Returns
     -------
     str
         Markdown text.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> d = pd.DataFrame({"indicator": ["a", "b"], "group": "Totaal", "n": [6370, 6370],
+    ...                   "estimate": [0.56, 0.14], "ci_low": [0.55, 0.13],
+    ...                   "ci_high": [0.57, 0.15]})
+    >>> print(headline(SimpleNamespace(data=d), {"a": ("maakte", "iets mee"),
+    ...                                          "b": ("ervoer", "iets anders")}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Van de 6.370 respondenten maakte 56% (95%-interval 55%–57%) iets mee en ervoer 14%
+    (95%-interval 13%–15%) iets anders, in de twaalf maanden voor het onderzoek.
     """
     if not hasattr(key_figures, "data"):  # a Note: this wave has none of the key figures
         return "Voor deze meting zijn geen kerncijfers te publiceren."
     data = key_figures.data
     parts = []
-    for label, phrase in labels.items():
+    for label, (verb, rest) in labels.items():
         share = share_phrase(data, label)
         if share is not None:
-            parts.append(f"{share} {phrase}")
+            parts.append(f"{verb} {share} {rest}")
     if not parts:
         return "Voor deze meting zijn geen kerncijfers te publiceren."
     n = data["n"].dropna()
     base = f"Van de {count(n.max())} respondenten " if not n.empty else "Van de respondenten "
-    return base + "; ".join(parts) + " in de twaalf maanden voor het onderzoek."
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+    return base + joined + ", in de twaalf maanden voor het onderzoek."
 
 
 def extremes(table: PublishedTable, indicator: str) -> str | None:
@@ -91,10 +104,11 @@ def extremes(table: PublishedTable, indicator: str) -> str | None:
 
 
 HEADLINE_PHRASES = {
-    "ongewenst gedrag (minstens één vorm)": "maakte minstens één vorm van ongewenst gedrag mee",
-    "discriminatie ervaren": "ervoer discriminatie",
-    "twijfel of het discriminatie was": "twijfelde of wat hen overkwam discriminatie was",
-    "seksuele intimidatie": "maakte seksuele intimidatie mee",
+    "ongewenst gedrag (minstens één vorm)": ("maakte",
+                                             "minstens één vorm van ongewenst gedrag mee"),
+    "discriminatie ervaren": ("ervoer", "discriminatie"),
+    "twijfel of het discriminatie was": ("twijfelde", "of wat hen overkwam discriminatie was"),
+    "seksuele intimidatie": ("maakte", "seksuele intimidatie mee"),
 }
 
 

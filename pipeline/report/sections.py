@@ -22,6 +22,7 @@ SECTION_CONTENT: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] 
         (WITNESS_INDICATORS, ("totaal",)),
         (PREVALENCE_BY_GROUP, GROUP_BREAKDOWNS),
         (("discr_ja",), TWO_WAY),
+        (("ub_seksuele_intimidatie",), ("gender",)),
     ),
 }
 

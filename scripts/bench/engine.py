@@ -19,6 +19,33 @@ from bench.common import load
 from bench.workload import WaveWorkload
 
 
+def group_key(frame: pd.DataFrame, parts: list[str]) -> pd.Series:
+    """Group label of each respondent for one breakdown or a cross (NA if any part is NA).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Respondents.
+    parts : list of str
+        Breakdown variables.
+
+    Returns
+    -------
+    pandas.Series
+        String labels joined with `` × `` (as in the estimate table).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"a": ["x", None], "b": ["p", "q"]})
+    >>> group_key(f, ["a", "b"]).tolist()
+    ['x × p', <NA>]
+    """
+    key = frame[parts[0]].astype("string")
+    for part in parts[1:]:
+        key = key + " × " + frame[part].astype("string")
+    return key
+
+
 def loop_cells(workload: WaveWorkload) -> list[tuple[str, str, str]]:
     """Return every (indicator, breakdown, group) cell of the estimate table.
 
@@ -39,8 +66,8 @@ def loop_cells(workload: WaveWorkload) -> list[tuple[str, str, str]]:
     for ind in [*workload.proportions, *workload.means]:
         cells.append((ind, "totaal", "totaal"))
         for spec in specs:
-            keys = frame[spec].dropna().astype(str).agg(" × ".join, axis=1).unique()
-            cells += [(ind, " × ".join(spec), g) for g in sorted(keys)]
+            keys = group_key(frame, spec).dropna().unique()
+            cells += [(ind, " × ".join(spec), str(g)) for g in sorted(keys)]
     return cells
 
 
@@ -75,9 +102,8 @@ def svy_loop(workload: WaveWorkload, weights: np.ndarray, replicates: np.ndarray
         columns[ind] = frame[ind].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
     specs = {c[1] for c in cells if c[1] != "totaal"}
     for spec in specs:
-        parts = spec.split(" × ")
-        key = frame[parts].astype(str).agg(" × ".join, axis=1)
-        columns[spec] = key.where(frame[parts].notna().all(axis=1)).to_numpy(dtype=object)
+        key = group_key(frame, spec.split(" × "))
+        columns[spec] = key.to_numpy(dtype=object, na_value=None)
     data = pl.DataFrame(columns)
     design = svy.Design(wgt="w", rep_wgts=svy.BootstrapWgts(prefix="rw", n_reps=n_rep))
     out = []

@@ -135,7 +135,7 @@ def scale_survey(frame: pd.DataFrame, n: int, seed: int = 0) -> pd.DataFrame:
 
 
 def scale_margins(margins: dict[str, pd.Series], factor: float) -> dict[str, pd.Series]:
-    """Multiply population totals by ``factor`` (rounded to whole people, at least 1).
+    """Multiply population totals by ``factor`` (not rounded: every margin keeps one total).
 
     Parameters
     ----------
@@ -151,10 +151,9 @@ def scale_margins(margins: dict[str, pd.Series], factor: float) -> dict[str, pd.
     Examples
     --------
     >>> scale_margins({"g": pd.Series({"a": 3, "b": 7})}, 10)["g"].tolist()
-    [30, 70]
+    [30.0, 70.0]
     """
-    return {k: (v.astype(float) * factor).round().clip(lower=1).astype("int64")
-            for k, v in margins.items()}
+    return {k: v.astype("float64") * factor for k, v in margins.items()}
 
 
 def scale_register(snapshot: pd.DataFrame, n: int, seed: int = 0) -> pd.DataFrame:
