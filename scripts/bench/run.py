@@ -1,0 +1,87 @@
+"""Run the benchmark suite (``make bench``): pipeline, engine, scaling; write the results.
+
+Usage: ``python scripts/bench/run.py [--quick] [--skip pipeline,engine,scaling]``.
+Everything runs in a throw-away clone of the working tree (``--clone``, default
+``/tmp/bench_clone``), never in the project's own data or parameters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.clone import clone_env, prepare_clone  # noqa: E402
+from bench.common import ROOT, machine  # noqa: E402
+from bench.report import write_results  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the suite; returns the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clone", type=Path, default=Path("/tmp/bench_clone"))
+    parser.add_argument("--work", type=Path, default=Path("/tmp/bench_work"))
+    parser.add_argument("--quick", action="store_true",
+                        help="one run each and small sizes only (a smoke test, not figures)")
+    parser.add_argument("--skip", default="", help="comma-separated: pipeline,engine,scaling")
+    parser.add_argument("--reuse-clone", action="store_true",
+                        help="keep an existing clone and its data (skips the pipeline part)")
+    parser.add_argument("--json", type=Path, default=ROOT / "reports" / "bench.json")
+    parser.add_argument("--markdown", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args(argv)
+    skip = {s for s in args.skip.split(",") if s}
+    if args.reuse_clone:
+        skip.add("pipeline")
+    settings = {"quick": args.quick}
+    results: dict = {"machine": machine(), "settings": settings}
+    if not args.reuse_clone:
+        prepare_clone(args.clone)
+    env = clone_env(args.clone)
+    if "pipeline" not in skip:
+        from bench.pipeline_run import pipeline_benchmarks
+
+        reps = (1, 2, 1) if args.quick else (2, 5, 2)
+        settings["pipeline_runs"] = {"cold": reps[0], "noop": reps[1], "change": reps[2]}
+        print("pipeline ...", flush=True)
+        results["pipeline"] = pipeline_benchmarks(args.clone, env, *reps)
+    elif not (args.clone / "data" / "processed" / "hr.parquet").is_file():
+        from bench.pipeline_run import repro
+
+        repro(args.clone, env)
+    if "engine" not in skip:
+        import os
+
+        os.environ["AIM_ROOT"] = str(args.clone)
+        sys.path.insert(0, str(args.clone))
+        from bench.engine import engine_vs_loop
+        from bench.workload import wave_workload
+        from pipeline.config import load_params
+
+        print("engine ...", flush=True)
+        workload = wave_workload(load_params(args.clone / "params.yaml"), 2024, args.clone)
+        budget = 10.0 if args.quick else 45.0
+        settings["svy_loop_budget_s"] = budget
+        results["engine"] = engine_vs_loop(workload, repeats=1 if args.quick else 5,
+                                           loop_budget_s=budget)
+    if "scaling" not in skip:
+        from bench.scaling import HR_SIZES, SURVEY_SIZES, scaling_benchmarks
+
+        print("scaling ...", flush=True)
+        if args.quick:
+            sizes = {"survey_sizes": SURVEY_SIZES[:2], "hr_sizes": HR_SIZES[:2],
+                     "repeats": {n: 1 for n in SURVEY_SIZES + HR_SIZES}}
+        else:
+            sizes = {"repeats": {7_000: 3, 70_000: 3, 700_000: 1,
+                                 22_000: 3, 220_000: 2, 2_200_000: 1}}
+        settings["scaling_repeats"] = sizes["repeats"]
+        results["scaling"] = scaling_benchmarks(args.clone, args.work, env, **sizes)
+    write_results(results, args.json, args.markdown)
+    print(f"benchmarks: {args.json.relative_to(ROOT)}, {args.markdown.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
