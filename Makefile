@@ -17,6 +17,7 @@ help:
 	@echo "make lint     - ruff over pipeline/, tests/, scripts/"
 	@echo "make lab      - JupyterLab in the project's environment"
 	@echo "make validate - simulation check of the weighting (bias and coverage)"
+	@echo "make bench    - benchmarks (about 10 min): reports/bench.json, docs/benchmarks.md"
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +61,10 @@ lab: $(STAMP)
 
 validate: $(STAMP)
 	$(PY) scripts/validate_weighting.py --samples 500
+
+# Benchmarks (issue 8) in a throw-away clone of the working tree under /tmp; see docs/benchmarks.md.
+bench: $(STAMP)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) scripts/bench/run.py
 
 clean-reports:
 	rm -rf reports/*

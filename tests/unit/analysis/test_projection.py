@@ -13,7 +13,8 @@ from pipeline.analysis.projection import (
 )
 
 
-@pytest.mark.parametrize(("s0", "rate", "mix"), [(0.2, 0.1, 0.5), (0.4, 0.07, 0.1), (0.3, 0.2, 0.3)])
+@pytest.mark.parametrize(("s0", "rate", "mix"),
+                         [(0.2, 0.1, 0.5), (0.4, 0.07, 0.1), (0.3, 0.2, 0.3)])
 def test_constant_stock_converges_geometrically_to_the_entrant_mix(s0, rate, mix):
     """With exits equal to entrants, s_k = h + (s0 - h)(1 - x)^k."""
     path = project_share(s0, 2026, exit_rate=rate, entrant_rate=rate, mix=mix, horizon=2040)

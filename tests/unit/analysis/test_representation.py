@@ -12,7 +12,8 @@ def _barometer(base, now, n=400):
         "herkomst": BE, "share": [base, now], "n_staff": n, "suppressed": now is None})
 
 
-@pytest.mark.parametrize(("now", "met"), [(0.25, True), (0.2499, False), (0.30, True), (0.19, False)])
+@pytest.mark.parametrize(("now", "met"),
+                         [(0.25, True), (0.2499, False), (0.30, True), (0.19, False)])
 def test_cluster_growth_target_is_a_quarter_more_than_2024(now, met):
     growth = cluster_growth(_barometer(0.20, now), 2026).iloc[0]
     assert growth["required"] == pytest.approx(0.25)
