@@ -148,6 +148,23 @@ def ledger_sentences(ledger: dict[str, Any]) -> str:
     return text
 
 
+def register_ledger_sentences(quality: dict[str, Any], year: int) -> str:
+    """Describe the HR snapshots up to ``year`` as Dutch ledger lines (one per file).
+
+    Examples
+    --------
+    >>> q = {"inputs": [{"input": "hr_2024-12-31.csv", "rows_read": 10, "kept": 10,
+    ...                  "quarantined": {}, "balanced": True},
+    ...                 {"input": "hr_2025-12-31.csv", "rows_read": 9, "kept": 9,
+    ...                  "quarantined": {}, "balanced": True}]}
+    >>> print(register_ledger_sentences(q, 2024))
+    - Uit hr_2024-12-31.csv zijn 10 rijen gelezen: 10 gebruikt en 0 apart gezet. De telling sluit.
+    """
+    lines = [f"- {ledger_sentences(ledger)}" for ledger in quality.get("inputs", [])
+             if any(str(y) in ledger["input"] for y in range(1900, year + 1))]
+    return "\n".join(lines)
+
+
 def weighting_sentences(weighting: dict[str, Any]) -> str:
     """Describe the weighting in Dutch: response, design effect, convergence, treatments.
 

@@ -78,13 +78,13 @@ def hr_from_raw(table: RawTable, config: dict[str, Any]) -> pd.DataFrame:
         elif name in config.get("codes", {}):
             codes = {raw_key(k): v for k, v in config["codes"][name].items()}
             keys = map_distinct(raw, raw_key)
-            known = map_distinct(raw, lambda v: raw_key(v) is None or raw_key(v) in codes)
+            known = map_distinct(raw, lambda v, c=codes: raw_key(v) is None or raw_key(v) in c)
             bad = rows_where(~known.astype(bool))
             if bad:
                 raise IngestError(path, "code not in config/hr.yml", header, bad)
             dtype = "boolean" if name == "manager" else "string"
-            values = pd.Series(map_distinct(pd.Series(keys), lambda k: pd.NA if k is None
-                                            else codes[k]), index=frame.index, dtype=dtype)
+            values = pd.Series(map_distinct(pd.Series(keys), lambda k, c=codes: pd.NA if k is None
+                                            else c[k]), index=frame.index, dtype=dtype)
         else:
             keys = map_distinct(raw, lambda v: pd.NA if raw_key(v) is None else raw_key(v))
             values = pd.Series(keys, index=frame.index, dtype="string")

@@ -44,7 +44,7 @@ def parse_number(series: pd.Series, decimal: str = ",") -> tuple[pd.Series, list
     [0.8, 1.5]
     """
     def number(cell: object) -> float | None:
-        """The number in one cell: NaN when empty, None when not a number."""
+        """Return the number in one cell: NaN when empty, None when not a number."""
         if isinstance(cell, int | float) and not isinstance(cell, bool):
             return float(cell)
         text = raw_key(cell)
@@ -87,7 +87,7 @@ def parse_date(series: pd.Series, fmt: str = "%d-%m-%Y") -> tuple[pd.Series, lis
     (['2024-12-31', '2024-01-05', None, None], [3])
     """
     def date(cell: object) -> object:
-        """The date in one cell: NaT when empty, None when not a date."""
+        """Return the date in one cell: NaT when empty, None when not a date."""
         if isinstance(cell, dt.datetime | dt.date | pd.Timestamp):
             return pd.Timestamp(cell)
         text = raw_key(cell)

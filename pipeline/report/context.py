@@ -261,10 +261,10 @@ class WaveReport:
         """Read a processed table (``barometer``, ``benchmark``, ``hr``, ``hr_flows``)."""
         return pd.read_parquet(self.paths.processed / f"{name}.parquet")
 
-    def facts(self, kind: str) -> dict[str, Any]:
-        """Read a JSON fact file of this wave (``ledger_survey``, ``dq_survey``)."""
-        path = self.paths.processed / f"{kind}_{self.wave}.json"
-        return json.loads(path.read_text(encoding="utf-8"))
+    def facts(self, kind: str, per_wave: bool = True) -> dict[str, Any]:
+        """Read a JSON fact file: of this wave (``ledger_survey``) or shared (``dq_hr``)."""
+        name = f"{kind}_{self.wave}.json" if per_wave else f"{kind}.json"
+        return json.loads((self.paths.processed / name).read_text(encoding="utf-8"))
 
     def show(self, obj: PublishedTable | Figure | Note | None) -> HTML:
         """Display a published table, figure or note in the notebook."""

@@ -89,7 +89,8 @@ def timed(func: Callable[[], Any], repeats: int = 3) -> dict[str, Any]:
             "cpu_s": median(cpus)}
 
 
-def run_measured(cmd: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+def run_measured(cmd: Sequence[str], cwd: Path,
+                 env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run a command; return its wall seconds and CPU seconds (with its children).
 
     Parameters

@@ -158,7 +158,8 @@ def engine_vs_loop(workload: WaveWorkload, repeats: int = 3,
 
     def engine(props: list[str], means: list[str]) -> pd.DataFrame:
         return estimate_all(design, props, workload.breakdowns, means=means,
-                            two_way=workload.two_way, alpha=workload.alpha)
+                            two_way=workload.two_way, alpha=workload.alpha,
+                            small_n=workload.small_n, min_expected=workload.min_expected)
 
     runs, loads = [], []
     for _ in range(repeats):

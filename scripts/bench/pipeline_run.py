@@ -1,5 +1,7 @@
-"""Pipeline benchmarks in a clone: cold ``dvc repro -f``, no-op ``dvc repro``, one-parameter
-rebuilds, and the time of each stage (from the moments dvc announces each stage)."""
+"""Pipeline benchmarks in a clone: cold, no-op and one-parameter-change ``dvc repro``.
+
+The time of each stage comes from the moments dvc announces the stages in its output.
+"""
 
 from __future__ import annotations
 

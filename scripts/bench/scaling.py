@@ -17,7 +17,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import child_json, growth_exponent, load, median  # noqa: E402
+from bench.common import child_json, growth_exponent, load, median
 
 SURVEY_SIZES = (7_000, 70_000, 700_000)
 HR_SIZES = (22_000, 220_000, 2_200_000)
@@ -67,13 +67,16 @@ def measure_survey(root: Path, n: int, wave: int = 2024) -> dict[str, Any]:
     t0 = time.perf_counter()
     design = SurveyDesign.from_margins(frame, margins, w, wave=wave, seed=base.seed)
     design_s = time.perf_counter() - t0
+    design_mb = _peak_mb()
     t0 = time.perf_counter()
     table = estimate_all(design, base.proportions, base.breakdowns, means=base.means,
-                         two_way=base.two_way, alpha=base.alpha)
+                         two_way=base.two_way, alpha=base.alpha, small_n=base.small_n,
+                         min_expected=base.min_expected)
     estimates_s = time.perf_counter() - t0
     return {"n": n, "replicates": design.n_replicates, "rows": len(table),
             "rake_s": round(rake_s, 3), "design_s": round(design_s, 3),
             "estimates_s": round(estimates_s, 3), "setup_peak_mb": setup_mb,
+            "design_peak_mb": design_mb,
             "peak_mb": _peak_mb()}
 
 
@@ -214,8 +217,10 @@ def _summary(n: int, runs: list[dict[str, Any]], keys: tuple[str, ...]) -> dict[
 
 
 def main(argv: list[str]) -> int:
-    """Child entry point: ``survey <n> <root>``, ``write-hr <n> <root> <work>``, ``hr <n> <root>
-    <work>``; prints one JSON line."""
+    """Run one measurement in this (child) process and print it as one JSON line.
+
+    ``survey <n> <root>``, ``write-hr <n> <root> <work>`` or ``hr <n> <root> <work>``.
+    """
     kind, n, root = argv[0], int(argv[1]), Path(argv[2])
     if kind == "survey":
         out = measure_survey(root, n)

@@ -38,6 +38,8 @@ class WaveWorkload:
         Survey year.
     seed : int
         Seed of the replicates.
+    small_n, min_expected : int, float
+        Interval choice settings (``estimation:``).
     """
 
     frame: pd.DataFrame
@@ -50,10 +52,12 @@ class WaveWorkload:
     alpha: float
     wave: int
     seed: int
+    small_n: int = 30
+    min_expected: float = 10.0
 
 
 def wave_workload(params: dict[str, Any], wave: int, root: Path) -> WaveWorkload:
-    """Read one processed wave and the register, as the estimates stage does.
+    """Read one processed wave and the register with the estimates stage's own loader.
 
     Parameters
     ----------
@@ -62,42 +66,37 @@ def wave_workload(params: dict[str, Any], wave: int, root: Path) -> WaveWorkload
     wave : int
         Survey year.
     root : pathlib.Path
-        Project root whose ``data/processed`` holds the cleaned files.
+        Project root whose ``data/processed`` holds the cleaned files; must be the root the
+        pipeline resolves (``AIM_ROOT``), so the benchmark never reads another tree's data.
 
     Returns
     -------
     WaveWorkload
+
+    Raises
+    ------
+    ValueError
+        If ``root`` is not the pipeline's project root.
     """
     from pipeline.analysis.catalogue import BY_NAME
-    from pipeline.analysis.design import (
-        analysis_frame,
-        register_at,
-        register_margins,
-        respondents_in_estimates,
-        usable_margins,
-    )
-    from pipeline.analysis.indicators import build_indicators
-    from pipeline.config import project_paths
-    from pipeline.ingest.mapping import load_mapping
+    from pipeline.analysis.design import register_margins, usable_margins
+    from pipeline.analysis.wave import load_wave
+    from pipeline.config import ROOT
 
-    paths = project_paths(params, root)
-    mapping = load_mapping(paths.config / "waves" / f"{wave}.yml")
-    survey_all = pd.read_parquet(paths.processed / f"survey_{wave}.parquet")
-    hr = pd.read_parquet(paths.processed / "hr.parquet")
-    register = register_at(hr, pd.Timestamp(mapping.peildatum))
+    if Path(ROOT).resolve() != Path(root).resolve():
+        raise ValueError(f"root {root} is not the pipeline's root {ROOT} (set AIM_ROOT)")
     est = params["estimation"]
-    survey = respondents_in_estimates(survey_all, bool(est.get("include_partial", False)))
-    breakdowns = list(est["breakdowns"])
-    indicators, _ = build_indicators(survey)
-    frame = pd.concat([analysis_frame(survey, breakdowns), indicators], axis=1)
-    margins = register_margins(register, usable_margins(frame, list(params["weighting"]["margins"])))
+    data = load_wave(params, wave, list(est["breakdowns"]))
+    usable = usable_margins(data.frame, list(params["weighting"]["margins"]))
+    margins = register_margins(data.register, usable)
     weighting = {**params["weighting"], "margins": list(margins)}
     return WaveWorkload(
-        frame=frame, margins=margins, weighting=weighting,
-        proportions=[c for c in indicators if BY_NAME[c].kind == "proportion"],
-        means=[c for c in indicators if BY_NAME[c].kind == "mean"],
-        breakdowns=breakdowns, two_way=[tuple(p) for p in est.get("two_way", [])],
-        alpha=float(est.get("alpha", 0.05)), wave=wave, seed=int(params["seed"]))
+        frame=data.frame, margins=margins, weighting=weighting,
+        proportions=[c for c in data.indicators if BY_NAME[c].kind == "proportion"],
+        means=[c for c in data.indicators if BY_NAME[c].kind == "mean"],
+        breakdowns=list(est["breakdowns"]), two_way=[tuple(p) for p in est.get("two_way", [])],
+        alpha=float(est.get("alpha", 0.05)), wave=wave, seed=int(params["seed"]),
+        small_n=int(est.get("small_n", 30)), min_expected=float(est.get("min_expected", 10)))
 
 
 def scale_survey(frame: pd.DataFrame, n: int, seed: int = 0) -> pd.DataFrame:
