@@ -17,7 +17,7 @@ help:
 	@echo "make lint     - ruff over pipeline/, tests/, scripts/"
 	@echo "make lab      - JupyterLab in the project's environment"
 	@echo "make validate - simulation check of the weighting (bias and coverage)"
-	@echo "make bench    - benchmarks (about 10 min): reports/bench.json, docs/benchmarks.md"
+	@echo "make bench    - benchmarks (about 12 min): reports/bench.json, docs/benchmarks.md"
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)

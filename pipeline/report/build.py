@@ -11,20 +11,22 @@ import argparse
 import os
 import queue
 import sys
+import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import papermill
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
 from pipeline.config import ROOT, load_params, project_paths
 from pipeline.report.provenance import code_version, dutch_date, source_label
-from pipeline.report.render import ReportMeta, render_html
+
+# papermill and the renderer (nbconvert) take seconds to import; they are imported while the
+# kernels start (see execute_notebooks), not at module import.
 
 SECTION_TITLES = {
     "respons": "Respons en datakwaliteit",
@@ -34,6 +36,8 @@ SECTION_TITLES = {
 }
 #: Kernels executing a wave's notebooks side by side (at most one per CPU).
 KERNELS = 2
+#: Run in each kernel as soon as it is up: the modules every section notebook imports.
+WARM_UP = "import pipeline.report.context, pipeline.report.sections, pipeline.report.figures"
 STUDY_NAMES = {"herhaal": "herhaalonderzoek (vierjaarlijks)", "monitor": "monitor (tweejaarlijks)"}
 
 
@@ -49,8 +53,9 @@ def shared_kernel(cwd: Path) -> Iterator[tuple[AsyncKernelManager, Callable[[], 
     """Start one kernel for all of a wave's notebooks; yield it and a namespace reset.
 
     Each notebook used to pay a kernel start-up and the import of pandas, matplotlib and the
-    pipeline (about 2 s CPU per notebook). The kernel is shared; before each notebook its user
-    namespace is cleared (``%reset -f``), so a notebook still sees only what it defines itself.
+    pipeline (about 2 s CPU per notebook). The kernel is shared and imports those modules
+    (:data:`WARM_UP`) as soon as it is up; before each notebook its user namespace is cleared
+    (``%reset -f``), so a notebook still sees only what it defines itself.
 
     Parameters
     ----------
@@ -68,6 +73,7 @@ def shared_kernel(cwd: Path) -> Iterator[tuple[AsyncKernelManager, Callable[[], 
     client.start_channels()
     try:
         client.wait_for_ready(timeout=120)
+        client.execute(WARM_UP, silent=True, store_history=False)  # the first reset waits for it
 
         def reset() -> None:
             reply = client.execute_interactive("get_ipython().run_line_magic('reset', '-f')",
@@ -83,8 +89,11 @@ def shared_kernel(cwd: Path) -> Iterator[tuple[AsyncKernelManager, Callable[[], 
 
 
 def execute_notebooks(jobs: list[tuple[Path, Path]], parameters: dict[str, Any], cwd: Path,
-                      kernels: int = KERNELS) -> None:
-    """Execute notebooks with papermill on a few shared kernels working side by side.
+                      kernels: int = KERNELS) -> Future[None]:
+    """Start executing notebooks with papermill on a few shared kernels working side by side.
+
+    Returns at once; the kernels start (and papermill is imported) in background threads, so
+    the caller can meanwhile import what it needs.
 
     Parameters
     ----------
@@ -97,10 +106,12 @@ def execute_notebooks(jobs: list[tuple[Path, Path]], parameters: dict[str, Any],
     kernels : int
         Kernels (and threads) at most; each takes the next notebook when it is free.
 
-    Raises
-    ------
-    papermill.PapermillExecutionError
-        If a notebook fails (the other kernel finishes its notebook first).
+    Returns
+    -------
+    concurrent.futures.Future
+        Done when every notebook ran; its ``result()`` raises
+        ``papermill.PapermillExecutionError`` if a notebook failed (the other kernel finishes
+        its notebook first).
     """
     todo: queue.SimpleQueue[tuple[Path, Path]] = queue.SimpleQueue()
     for job in jobs:
@@ -108,6 +119,8 @@ def execute_notebooks(jobs: list[tuple[Path, Path]], parameters: dict[str, Any],
 
     def worker() -> None:
         with shared_kernel(cwd) as (km, reset):
+            import papermill
+
             while True:
                 try:
                     source, executed = todo.get_nowait()
@@ -118,11 +131,25 @@ def execute_notebooks(jobs: list[tuple[Path, Path]], parameters: dict[str, Any],
                                            kernel_name="python3", progress_bar=False,
                                            log_output=False, km=km)
 
-    workers = max(1, min(kernels, len(jobs), os.cpu_count() or 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(worker) for _ in range(workers)]
-        for future in futures:
-            future.result()
+    def run_all() -> None:
+        workers = max(1, min(kernels, len(jobs), os.cpu_count() or 1))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(worker) for _ in range(workers)]
+            for future in futures:
+                future.result()
+
+    done: Future[None] = Future()
+
+    def track() -> None:
+        try:
+            run_all()
+        except BaseException as exc:  # handed to the caller through the future
+            done.set_exception(exc)
+        else:
+            done.set_result(None)
+
+    threading.Thread(target=track, name="notebooks", daemon=True).start()
+    return done
 
 
 def build_wave(params: dict[str, Any], wave: int) -> list[Path]:
@@ -148,7 +175,10 @@ def build_wave(params: dict[str, Any], wave: int) -> list[Path]:
     version = code_version(ROOT)
     sections = list(params["report"]["sections"])
     jobs = [(paths.notebooks / f"{s}.ipynb", executed_dir / f"{s}.ipynb") for s in sections]
-    execute_notebooks(jobs, {"wave": wave, "study": study}, paths.notebooks)
+    running = execute_notebooks(jobs, {"wave": wave, "study": study}, paths.notebooks)
+    from pipeline.report.render import ReportMeta, render_html  # while the kernels start
+
+    running.result()
     pages = []
     for section, (_, executed) in zip(sections, jobs, strict=True):
         meta = ReportMeta(

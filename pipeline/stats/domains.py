@@ -22,6 +22,10 @@ from pipeline.stats.design import SurveyDesign
 from pipeline.stats.errors import ColumnError
 
 SEP = " × "
+#: Rows of one group summed at a time: a group's rows are copied out of the (n, R) replicate
+#: matrix, and for 700k respondents one large group would otherwise copy about 1 GB at once.
+#: Groups of the demo waves are far smaller, so their sums are computed in one product.
+ROW_CHUNK = 65_536
 
 
 @contextmanager
@@ -143,11 +147,13 @@ def prepare(design: SurveyDesign, proportions: Sequence[str], means: Sequence[st
             cols.append(v.to_numpy(dtype=float, na_value=np.nan))
             names.append(name)
             kinds.append("mean")
-    n = design.n
-    raw = np.column_stack(cols) if cols else np.empty((n, 0))
-    base = ~np.isnan(raw)
-    y = np.where(base, raw, 0.0)
-    values = np.hstack([y, base.astype(float), y**2])
+    n, j = design.n, len(cols)
+    values = np.empty((n, 3 * j))  # [Y, B, Y^2], filled column by column (no temporaries)
+    for i, col in enumerate(cols):
+        in_base = ~np.isnan(col)
+        values[:, i] = np.where(in_base, col, 0.0)
+        values[:, j + i] = in_base
+        values[:, 2 * j + i] = values[:, i] ** 2
     w = design.weights[:, None]
     small = np.hstack([w, w**2, np.ones_like(w)])
     scale, r, reps = 0.0, 0, np.empty((n, 0))
@@ -208,6 +214,8 @@ def group_codes(df: pd.DataFrame, variables: Sequence[str]) -> tuple[np.ndarray,
 
 
 def _sums(prep: Prepared, rows: np.ndarray | None) -> np.ndarray:
+    if rows is not None and rows.size > ROW_CHUNK:  # bounded copies for very large groups
+        return sum(_sums(prep, rows[i:i + ROW_CHUNK]) for i in range(0, rows.size, ROW_CHUNK))
     j2 = 2 * len(prep.names)
     v = prep.values if rows is None else prep.values[rows]
     w = prep.weights if rows is None else prep.weights[rows]

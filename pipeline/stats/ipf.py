@@ -120,7 +120,8 @@ def rake_matrix(
     w = np.array(base, dtype=float, copy=True)
     if w.ndim == 1:
         w = w[:, None]
-    d = w.copy()
+    # the base weights are only read: no copy of them (an (n, R) matrix can be large)
+    d = np.asarray(base, dtype=float) if np.ndim(base) == 2 else w.copy()
     sizes = [len(t) for t in targets]
     tg = [np.asarray(t, dtype=float)[:, None] for t in targets]
     inds = _indicators(codes, sizes) if w.shape[1] > 1 else [None] * len(sizes)
@@ -147,7 +148,10 @@ def rake_matrix(
             outside = bad.any(axis=0)
             if outside.any():
                 trimming_rounds += 1
-                w = np.where(positive_d, np.clip(g, lo, hi) * d, 0.0)
+                np.clip(g, lo, hi, out=g)  # in place: same values as
+                g *= d                     # np.where(positive_d, clip(g) * d, 0) without
+                g[~positive_d] = 0.0       # three (n, R) temporaries
+                w = g
         diffs = np.zeros(w.shape[1])
         for m, k in enumerate(sizes):
             tot = _totals(cols[m], k, inds[m], w)

@@ -248,7 +248,8 @@ def bootstrap_replicates(
     lam = fpc_factors(rake_result.weights.to_numpy(), scode, fpc)
     rng = np.random.default_rng(seed)
     d = pop_total / n
-    blocks, not_conv = [], 0
+    weights = np.empty((n, n_replicates))  # filled chunk by chunk: no second copy at the end
+    not_conv = 0
     for start in range(0, n_replicates, chunk):
         r = min(chunk, n_replicates - start)
         base = d * rao_wu_multipliers(n_h, scode, r, rng, lam)
@@ -256,8 +257,7 @@ def bootstrap_replicates(
                                     rake_result.missing_margin, max_iter, tol,
                                     rake_result.trim_bounds)
         not_conv += int((~res.converged).sum())
-        blocks.append(w_rep)
-    weights = np.hstack(blocks)
+        weights[:, start:start + r] = w_rep
     return ReplicateWeights(weights=weights, scale=1.0 / n_replicates,
                             method=f"rao-wu-bootstrap(fpc={_fpc_name(fpc)})",
                             n_not_converged=not_conv,

@@ -136,8 +136,8 @@ def run_measured(cmd: Sequence[str], cwd: Path,
 def child_json(module_args: Sequence[str], cwd: Path, env: dict[str, str]) -> dict[str, Any]:
     """Run ``python <args>`` in a fresh process that prints one JSON line; add its peak memory.
 
-    The child's own ``ru_maxrss`` (its peak resident set, kilobytes on Linux) is read by the
-    child itself at the end, so the figure belongs to that one size only.
+    The child reads its own peak resident set (``VmHWM``) at the end, so the figure belongs to
+    that one size only.
 
     Parameters
     ----------

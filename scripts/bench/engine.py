@@ -111,19 +111,30 @@ def svy_loop(workload: WaveWorkload, weights: np.ndarray, replicates: np.ndarray
         sub = data.filter(pl.col(ind).is_not_nan())
         if breakdown != "totaal":
             sub = sub.filter(pl.col(breakdown) == group)
-        sample = svy.Sample(sub, design)
-        if ind in workload.means:
-            est = sample.estimation.mean(ind, method="replication").to_polars()
-            row = est.row(0, named=True)
-        else:
-            est = sample.estimation.prop(ind, method="replication", ci_method="wilson")
-            table = est.to_polars()
-            hits = table.filter(pl.col(table.columns[0]) == 1)
-            row = hits.row(0, named=True) if len(hits) else {"est": 0.0, "se": np.nan}
+        row: dict[str, Any] = {"est": np.nan, "se": np.nan}
+        if sub.height > 1:
+            row = _svy_cell(svy, pl, sub, design, ind, ind in workload.means) or row
         out.append({"indicator": ind, "breakdown": breakdown, "group": group,
                     "estimate": row.get("est"), "se": row.get("se"),
                     "ci_low": row.get("lci"), "ci_high": row.get("uci")})
     return out
+
+
+def _svy_cell(svy: Any, pl: Any, sub: Any, design: Any, ind: str,
+              is_mean: bool) -> dict[str, Any] | None:
+    """One cell with svy; None when svy cannot estimate it (then the row stays NaN)."""
+    try:
+        sample = svy.Sample(sub, design)
+        if is_mean:
+            table = sample.estimation.mean(ind, method="replication").to_polars()
+            return table.row(0, named=True) if table.height else None
+        table = sample.estimation.prop(ind, method="replication", ci_method="wilson").to_polars()
+    except Exception:
+        return None
+    if not (table.height and table.width):
+        return None
+    hits = table.filter(pl.col(table.columns[0]) == 1)
+    return hits.row(0, named=True) if hits.height else {"est": 0.0, "se": float("nan")}
 
 
 def engine_vs_loop(workload: WaveWorkload, repeats: int = 3,

@@ -32,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="keep an existing clone and its data (skips the pipeline part)")
     parser.add_argument("--json", type=Path, default=ROOT / "reports" / "bench.json")
     parser.add_argument("--markdown", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--scaling", choices=("both", "survey", "hr"), default="both",
+                        help="which scaling part to run (with --merge the other part is kept)")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the parts of the existing JSON that this run skips")
     parser.add_argument("--render", action="store_true",
                         help="only rewrite the Markdown page from the existing JSON")
     args = parser.parse_args(argv)
@@ -44,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
         skip.add("pipeline")
     settings = {"quick": args.quick}
     results: dict = {"machine": machine(), "settings": settings}
+    if args.merge and args.json.is_file():
+        old = json.loads(args.json.read_text(encoding="utf-8"))
+        results.update({k: old[k] for k in ("pipeline", "engine", "scaling", "measured_at")
+                        if k in old})
+        settings.update({k: v for k, v in old.get("settings", {}).items() if k not in settings})
     if not args.reuse_clone:
         prepare_clone(args.clone)
     env = clone_env(args.clone)
@@ -54,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         settings["pipeline_runs"] = {"cold": reps[0], "noop": reps[1], "change": reps[2]}
         print("pipeline ...", flush=True)
         results["pipeline"] = pipeline_benchmarks(args.clone, env, *reps)
+        results.setdefault("measured_at", {})["pipeline"] = machine()["date"]
+        write_results(results, args.json, args.markdown)
     elif not (args.clone / "data" / "processed" / "hr.parquet").is_file():
         from bench.pipeline_run import repro
 
@@ -73,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         settings["svy_loop_budget_s"] = budget
         results["engine"] = engine_vs_loop(workload, repeats=1 if args.quick else 5,
                                            loop_budget_s=budget)
+        results.setdefault("measured_at", {})["engine"] = machine()["date"]
+        write_results(results, args.json, args.markdown)
     if "scaling" not in skip:
         from bench.scaling import HR_SIZES, SURVEY_SIZES, scaling_benchmarks
 
@@ -84,7 +97,19 @@ def main(argv: list[str] | None = None) -> int:
             sizes = {"repeats": {7_000: 3, 70_000: 2, 700_000: 1,
                                  22_000: 3, 220_000: 2, 2_200_000: 1}}
         settings["scaling_repeats"] = sizes["repeats"]
-        results["scaling"] = scaling_benchmarks(args.clone, args.work, env, **sizes)
+        if args.scaling == "survey":
+            sizes["hr_sizes"] = ()
+        elif args.scaling == "hr":
+            sizes["survey_sizes"] = ()
+        old = results.get("scaling", {})
+        new = scaling_benchmarks(args.clone, args.work, env, **sizes)
+        if args.scaling != "both" and old:
+            keep = "hr" if args.scaling == "survey" else "survey"
+            new[keep] = old[keep]
+            new["exponents"] = {k: v if v is not None else old["exponents"].get(k)
+                                for k, v in new["exponents"].items()}
+        results["scaling"] = new
+        results.setdefault("measured_at", {})[f"scaling ({args.scaling})"] = machine()["date"]
     write_results(results, args.json, args.markdown)
     print(f"benchmarks: {args.json.relative_to(ROOT)}, {args.markdown.relative_to(ROOT)}")
     return 0

@@ -1,7 +1,7 @@
 """Growth with size: raking and all estimates for 7k-700k respondents, HR cleaning 22k-2.2M rows.
 
 Each measurement runs in a fresh process (``python scripts/bench/scaling.py <kind> <size>
-<root>``) that prints one JSON line, so its peak memory (``ru_maxrss``) belongs to that size
+<root>``) that prints one JSON line, so its peak memory (``VmHWM``) belongs to that size
 alone. The parent (:func:`scaling_benchmarks`) collects medians and growth exponents.
 """
 
@@ -26,6 +26,18 @@ SCRIPT = Path(__file__).resolve()
 
 
 def _peak_mb() -> float:
+    """Peak resident set of this process in MB.
+
+    ``VmHWM`` from ``/proc/self/status`` belongs to this program alone; Linux's ``ru_maxrss``
+    also remembers the parent's resident set copied at ``fork`` (kept across ``exec``), so a
+    small child of a big parent would report the parent's size.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
