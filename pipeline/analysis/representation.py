@@ -10,14 +10,67 @@ schaal 12 rises by 25% (relative) in every cluster; 20% of staff under 35.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 BE = "Buiten-Europa"
-TARGET_12PLUS = 0.30
-CLUSTER_GROWTH = 0.25
-CLUSTER_BASE_YEAR, CLUSTER_TARGET_YEAR = 2024, 2026
-UNDER_35_TARGET = 0.20
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The council's representation targets (``representation:`` in ``params.yaml``).
+
+    Attributes
+    ----------
+    share_12plus : float
+        Buiten-Europa share to reach from schaal 12.
+    cluster_growth : float
+        Relative growth of that share per cluster between the base and the target year.
+    base_year, target_year : int
+        Years of the cluster growth target.
+    under_35 : float
+        Share of staff under 35.
+    """
+
+    share_12plus: float = 0.30
+    cluster_growth: float = 0.25
+    base_year: int = 2024
+    target_year: int = 2026
+    under_35: float = 0.20
+
+    @classmethod
+    def from_params(cls, params: dict) -> Targets:
+        """Read the targets from the parameters (defaults where absent).
+
+        Examples
+        --------
+        >>> Targets.from_params({"representation": {"share_12plus": 0.35}}).share_12plus
+        0.35
+        """
+        return cls(**(params.get("representation") or {}))
+
+    def heading(self, key: str) -> str:
+        """Dutch section heading that states a target (Markdown, level 2).
+
+        Examples
+        --------
+        >>> Targets().heading("12plus")
+        '## Doel: 30% vanaf schaal 12'
+        """
+        from pipeline.report.formats import pct
+
+        return {
+            "12plus": f"## Doel: {pct(self.share_12plus)} vanaf schaal 12",
+            "clusters": (f"## Per cluster: {pct(self.cluster_growth)} groei vanaf schaal 12 "
+                         f"({self.base_year}-{self.target_year})"),
+            "under_35": f"## Jonger dan 35 (doel: {pct(self.under_35)})",
+            "projection": f"## Wanneer wordt {pct(self.share_12plus)} vanaf schaal 12 bereikt?",
+        }[key]
+
+
+DEFAULT_TARGETS = Targets()
 OLD_NON_WESTERN = "niet-westers"
 
 
@@ -81,7 +134,8 @@ def cluster_table(barometer: pd.DataFrame, year: int, band: str = "12+") -> pd.D
     return _tidy(rows, f"aandeel {BE}", "cluster", rows["unit"])
 
 
-def cluster_growth(barometer: pd.DataFrame, year: int) -> pd.DataFrame:
+def cluster_growth(barometer: pd.DataFrame, year: int,
+                   targets: Targets = DEFAULT_TARGETS) -> pd.DataFrame:
     """Check the 25%-growth target per cluster: share from 12 in 2024, now, needed, met.
 
     Parameters
@@ -105,11 +159,11 @@ def cluster_growth(barometer: pd.DataFrame, year: int) -> pd.DataFrame:
     >>> cluster_growth(b, 2026)[["share_base", "required", "met"]].round(2).values.tolist()
     [[0.2, 0.25, True]]
     """
-    base = cluster_table(barometer, CLUSTER_BASE_YEAR).set_index("group")
+    base = cluster_table(barometer, targets.base_year).set_index("group")
     now = cluster_table(barometer, year).set_index("group")
     out = pd.DataFrame({"share_base": base["estimate"], "share_now": now["estimate"],
                         "n_now": now["n"]})
-    out["required"] = out["share_base"] * (1 + CLUSTER_GROWTH)
+    out["required"] = out["share_base"] * (1 + targets.cluster_growth)
     out["growth"] = out["share_now"] / out["share_base"] - 1
     known = out["share_base"].notna() & out["share_now"].notna()
     out["met"] = pd.array([bool(m) if k else pd.NA for m, k in
@@ -214,7 +268,8 @@ def flow_table(flows: pd.DataFrame) -> pd.DataFrame:
     return table.fillna(0).astype(int)
 
 
-def cluster_growth_table(growth: pd.DataFrame, year: int) -> pd.DataFrame:
+def cluster_growth_table(growth: pd.DataFrame, year: int,
+                         targets: Targets = DEFAULT_TARGETS) -> pd.DataFrame:
     """Tabulate the cluster growth check: base share, current share, required share.
 
     Examples
@@ -224,11 +279,14 @@ def cluster_growth_table(growth: pd.DataFrame, year: int) -> pd.DataFrame:
     >>> cluster_growth_table(g, 2026)["indicator"].tolist()
     ['schaal 12+ in 2024', 'schaal 12+ in 2026', 'nodig in 2026 (+25%)']
     """
+    from pipeline.report.formats import pct
+
     parts = []
-    for label, column in ((f"schaal 12+ in {CLUSTER_BASE_YEAR}", "share_base"),
+    for label, column in ((f"schaal 12+ in {targets.base_year}", "share_base"),
                           (f"schaal 12+ in {year}", "share_now"),
-                          (f"nodig in {CLUSTER_TARGET_YEAR} (+25%)", "required")):
-        if column == "share_now" and year == CLUSTER_BASE_YEAR:
+                          (f"nodig in {targets.target_year} (+{pct(targets.cluster_growth)})",
+                           "required")):
+        if column == "share_now" and year == targets.base_year:
             continue
         n = growth["n_now"].astype("Int64")
         parts.append(pd.DataFrame({
@@ -241,7 +299,7 @@ def cluster_growth_table(growth: pd.DataFrame, year: int) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def target_sentence(share: float, year: int) -> str:
+def target_sentence(share: float, year: int, target: float = DEFAULT_TARGETS.share_12plus) -> str:
     """Dutch sentence on the 30% target from schaal 12.
 
     Examples
@@ -252,14 +310,15 @@ def target_sentence(share: float, year: int) -> str:
     """
     from pipeline.report.formats import pct
 
-    gap = TARGET_12PLUS - share
+    gap = target - share
     tail = (f"nog {gap * 100:.1f} procentpunt te gaan.".replace(".", ",", 1) if gap > 0
             else "het doel is gehaald.")
     return (f"In {year} had {pct(share, 1)} van de medewerkers vanaf schaal 12 een "
-            f"Buiten-Europese herkomst; het doel is {pct(TARGET_12PLUS)}: {tail}")
+            f"Buiten-Europese herkomst; het doel is {pct(target)}: {tail}")
 
 
-def growth_sentence(growth: pd.DataFrame, year: int) -> str:
+def growth_sentence(growth: pd.DataFrame, year: int,
+                    targets: Targets = DEFAULT_TARGETS) -> str:
     """Dutch summary of the cluster growth target (met, not met, unknown).
 
     Examples
@@ -271,9 +330,12 @@ def growth_sentence(growth: pd.DataFrame, year: int) -> str:
     >>> growth_sentence(g, 2024).startswith("2024 is het basisjaar")
     True
     """
-    if year < CLUSTER_TARGET_YEAR:
-        return (f"{CLUSTER_BASE_YEAR} is het basisjaar; de tabel toont per cluster het aandeel dat "
-                f"in {CLUSTER_TARGET_YEAR} nodig is (25% meer dan in {CLUSTER_BASE_YEAR}).")
+    from pipeline.report.formats import pct
+
+    if year < targets.target_year:
+        return (f"{targets.base_year} is het basisjaar; de tabel toont per cluster het aandeel "
+                f"dat in {targets.target_year} nodig is ({pct(targets.cluster_growth)} meer dan "
+                f"in {targets.base_year}).")
     met = growth.loc[growth["met"] == True, "cluster"].tolist()  # noqa: E712 (nullable)
     missed = growth.loc[growth["met"] == False, "cluster"].tolist()  # noqa: E712
     unknown = growth.loc[growth["met"].isna(), "cluster"].tolist()
