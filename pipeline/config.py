@@ -47,8 +47,11 @@ def load_params(path: str | Path | None = None) -> dict[str, Any]:
     path = Path(path) if path is not None else ROOT / "params.yaml"  # ROOT read at call time
     if not path.is_file():
         raise ConfigError(f"{path}: parameter file not found")
-    with path.open(encoding="utf-8") as handle:
-        params = yaml.safe_load(handle)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            params = yaml.safe_load(handle)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path.name}: not valid YAML") from exc
     if not isinstance(params, dict):
         raise ConfigError(f"{path}: expected a mapping of parameters at the top level")
     return params

@@ -215,10 +215,21 @@ def scheme_comparison(barometer: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([new, old], ignore_index=True)
 
 
-def under_35(hr: pd.DataFrame) -> pd.DataFrame:
-    """Share of staff under 35 per peildatum from the HR register (tidy, source hr)."""
+def under_35(hr: pd.DataFrame, last_year: int | None = None) -> pd.DataFrame:
+    """Share of staff under 35 per peildatum up to ``last_year``, from the HR register (tidy).
+
+    Examples
+    --------
+    >>> hr = pd.DataFrame({"peildatum": pd.to_datetime(["2024-12-31"] * 2 + ["2025-12-31"]),
+    ...                    "employee_id": ["a", "b", "a"], "age_band": ["25-34", "45-54", "35-44"]})
+    >>> young = under_35(hr, 2024)
+    >>> young["wave"].tolist(), young["estimate"].tolist(), young["n"].tolist()
+    ([2024], [0.5], [2])
+    """
     rows = []
     for date, snap in hr.groupby("peildatum"):
+        if last_year is not None and date.year > last_year:
+            continue
         staff = snap.drop_duplicates("employee_id")
         young = staff["age_band"].isin(["<25", "25-34"])
         rows.append({"year": date.year, "share": float(young.mean()), "n_staff": len(staff)})
@@ -345,3 +356,56 @@ def growth_sentence(growth: pd.DataFrame, year: int,
     if unknown:
         text += f"; geen CBS-cijfer: {', '.join(unknown)}"
     return text + "."
+
+
+ALL_BANDS = ("1-5", "6-8", "9-11", "12-14", "15+", "12+", "totaal")
+
+
+def years_up_to(barometer: pd.DataFrame, year: int) -> list[int]:
+    """CBS years available up to and including the report's year.
+
+    Examples
+    --------
+    >>> years_up_to(pd.DataFrame({"year": [2025, 2023, 2024, 2023]}), 2024)
+    [2023, 2024]
+    """
+    years = sorted(int(y) for y in barometer["year"].unique() if y <= year)
+    if not years:
+        raise ValueError(f"barometer: no CBS year up to {year}")
+    return years
+
+
+def labour_force_share(benchmark: pd.DataFrame, year: int) -> float:
+    """Buiten-Europa share of the working labour force in ``year`` (or the latest year before).
+
+    Examples
+    --------
+    >>> lf = pd.DataFrame({"year": [2023, 2024, 2026], "herkomst": BE, "scheme": "nieuw",
+    ...                    "share": [0.34, 0.345, 0.36]})
+    >>> labour_force_share(lf, 2025)
+    0.345
+    """
+    rows = benchmark[(benchmark["herkomst"] == BE) & (benchmark["scheme"] == "nieuw")
+                     & (benchmark["year"] <= year)]
+    if rows.empty:
+        raise ValueError(f"benchmark: no labour-force share for {year} or earlier")
+    return float(rows.sort_values("year")["share"].iloc[-1])
+
+
+def flows_in(flows_by_band: pd.DataFrame, year: int) -> pd.DataFrame:
+    """One year's in-, door- and uitstroom per band, bands in reading order.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"bezetting": [5, 7], "instroom": [1, 2], "doorstroom": [0, 1],
+    ...                   "uitstroom": [1, 0]},
+    ...                  index=pd.MultiIndex.from_tuples([(2024, "9-11"), (2024, "1-5")],
+    ...                                                  names=["year", "band"]))
+    >>> flows_in(f, 2024).index.tolist()
+    ['1-5', '9-11']
+    """
+    from pipeline.analysis.catalogue import CATEGORY_ORDER
+
+    rows = flows_by_band.xs(year, level="year")
+    order = [b for b in CATEGORY_ORDER["schaal_band"] if b in rows.index]
+    return rows.reindex(order)

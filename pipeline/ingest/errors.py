@@ -8,11 +8,9 @@ is wrong, how many rows and the first row numbers (1-based data rows, header not
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-EXIT_INGEST_ERROR = 2
 MAX_ROWS_SHOWN = 3
 
 
@@ -111,9 +109,6 @@ def run_cli(main: Callable[[list[str] | None], None], argv: list[str] | None = N
     >>> run_cli(bad, [])  # doctest: +SKIP
     2
     """
-    try:
-        main(argv)
-    except IngestError as exc:
-        print(f"ingest error: {exc}", file=sys.stderr)
-        return EXIT_INGEST_ERROR
-    return 0
+    from pipeline.cli import run_stage
+
+    return run_stage(main, argv, "ingest error", (IngestError,))

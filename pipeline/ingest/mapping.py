@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from pipeline.ingest.countries import alpha2_by, alpha2_to, iso_codes
 from pipeline.ingest.errors import IngestError
@@ -357,14 +356,9 @@ def load_mapping(path: str | Path) -> WaveMapping:
     >>> m.study  # doctest: +SKIP
     'herhaal'
     """
-    path = Path(path)
-    if not path.is_file():
-        raise IngestError(path, "mapping file not found")
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise IngestError(path, "mapping file is not valid YAML") from exc
-    return parse_mapping(spec, path)
+    from pipeline.ingest.settings import load_yaml
+
+    return parse_mapping(load_yaml(path), path)
 
 
 # --------------------------------------------------------------------------- raw -> canonical

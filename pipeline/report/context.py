@@ -138,14 +138,6 @@ class WaveReport:
                             _g=ranks)
                 .sort_values(["_b", "_i", "_g"], kind="stable").drop(columns=["_i", "_b", "_g"]))
 
-    def value(self, indicator: str, breakdown: str = "totaal", group: str = "totaal") -> pd.Series:
-        """One published-safe estimate row (used in sentences; n is checked by the gate)."""
-        rows = self.estimates.query(
-            "indicator == @indicator and breakdown == @breakdown and group == @group")
-        if rows.empty:
-            raise KeyError(f"no estimate for {indicator} / {breakdown} / {group}")
-        return rows.iloc[0]
-
     def missing_note(self, indicators: Sequence[str], breakdowns: Sequence[str]) -> Note:
         """Say which of the requested indicators or breakdowns this wave does not have."""
         have_i = set(self.estimates["indicator"])

@@ -79,30 +79,6 @@ def headline(key_figures: PublishedTable, labels: dict[str, tuple[str, str]]) ->
     return base + joined + ", in de twaalf maanden voor het onderzoek."
 
 
-def extremes(table: PublishedTable, indicator: str) -> str | None:
-    """Sentence naming the published groups with the highest and lowest share.
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace
-    >>> d = pd.DataFrame({"indicator": ["x"] * 3, "group": ["a", "b", "c"],
-    ...                   "estimate": [0.1, 0.3, None], "ci_low": [.08, .25, None],
-    ...                   "ci_high": [.12, .35, None]})
-    >>> print(extremes(SimpleNamespace(data=d), "x"))  # doctest: +NORMALIZE_WHITESPACE
-    Het hoogst is het bij b: 30% (95%-interval 25%–35%);
-    het laagst bij a: 10% (95%-interval 8%–12%).
-    """
-    data = table.data
-    rows = data[(data["indicator"] == indicator) & data["estimate"].notna()
-                & (data["group"] != "Totaal")]
-    if len(rows) < 2:
-        return None
-    hi = rows.loc[rows["estimate"].idxmax()]
-    lo = rows.loc[rows["estimate"].idxmin()]
-    return (f"Het hoogst is het bij {hi['group']}: {share_phrase(rows, indicator, hi['group'])}; "
-            f"het laagst bij {lo['group']}: {share_phrase(rows, indicator, lo['group'])}.")
-
-
 HEADLINE_PHRASES = {
     "ongewenst gedrag (minstens één vorm)": ("maakte",
                                              "minstens één vorm van ongewenst gedrag mee"),

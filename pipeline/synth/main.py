@@ -126,4 +126,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    from pipeline.cli import run_stage
+
+    sys.exit(run_stage(main, sys.argv[1:], "synthetische data"))

@@ -14,9 +14,6 @@ import pandas as pd
 from pipeline.synth.experiences import CHANNELS, GROUNDS, NO_REPORT, SOURCES, UB_FORMS
 
 STUDY_OF_WAVE = {2024: "herhaal", 2026: "monitor"}
-BACKGROUND = ("cluster", "directie", "schaal_band", "manager", "age_band", "gender",
-              "country_self", "country_mother", "country_father", "disability", "lhbtiq",
-              "religion", "education")
 UB_ITEMS = tuple(f"ub_{f}" for f in UB_FORMS)
 UB_BY = tuple(f"ub_by_{s}" for s in SOURCES)
 GROUND_ITEMS = tuple(f"discr_ground_{g}" for g in GROUNDS)
