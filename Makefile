@@ -27,9 +27,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (inclusiemonitor)" >/dev/null
 	touch $(STAMP)
 
+# dvc.yaml is generated from pipeline/contract.py and params.yaml (data.source, waves) first.
 reports: $(STAMP)
+	$(PY) -m pipeline.contract
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DVC) repro
-	@echo "Rapporten: $(CURDIR)/reports/index.html"
+	@$(PY) -m pipeline.report.where
 
 test: $(STAMP) browser-deps
 	$(PY) -m pytest

@@ -9,8 +9,10 @@ traceback, as they should.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 EXIT_INPUT_ERROR = 2
 
@@ -56,8 +58,49 @@ def run_stage(main: Callable[[list[str] | None], int | None], argv: list[str] | 
     2
     """
     caught = errors if errors is not None else input_errors()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    handler = _open_run_log(argv)
     try:
         return int(main(argv) or 0)
     except caught as exc:
+        logging.getLogger("pipeline").error("%s: %s", stage, exc)
         print(f"{stage}: {exc}", file=sys.stderr)
         return EXIT_INPUT_ERROR
+    finally:
+        if handler is not None:
+            _close_run_log(handler)
+
+
+def _open_run_log(argv: list[str]) -> logging.Handler | None:
+    """Attach the stage's run log (``data/processed/<source>/logs/<stage>.log``)."""
+    from pipeline.config import ConfigError, load_params, project_paths
+    from pipeline.contract import stage_of_command
+
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    name = stage_of_command(spec.name, argv) if spec is not None else None
+    if name is None:
+        return None
+    try:
+        path = project_paths(load_params()).log(name)
+    except ConfigError:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(Path(str(path) + ".tmp"), mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.set_name(str(path))
+    logger = logging.getLogger("pipeline")
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    return handler
+
+
+def _close_run_log(handler: logging.Handler) -> None:
+    """State the params read, close the log and move it into place."""
+    from pipeline.contract import params_read
+
+    logger = logging.getLogger("pipeline")
+    logger.info("params read: %s", ", ".join(params_read()) or "none")
+    logger.removeHandler(handler)
+    handler.close()
+    target = Path(handler.get_name())
+    Path(str(target) + ".tmp").replace(target)

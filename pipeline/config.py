@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from pipeline.contract import DEMO_SOURCE, artefact_path
+
 ROOT = Path(os.environ.get("AIM_ROOT", Path(__file__).resolve().parents[1]))
 
 
@@ -66,13 +68,17 @@ class ProjectPaths:
     raw : pathlib.Path
         ``data/raw/<source>``: immutable inputs (demo data or real exports).
     processed : pathlib.Path
-        ``data/processed``: canonical, pseudonymised tables (sensitive).
+        ``data/processed/<source>``: canonical, pseudonymised tables (sensitive).
     reports : pathlib.Path
-        ``reports``: releasable output that passed the disclosure gate.
+        ``reports/<source>``: releasable output that passed the disclosure gate.
     config : pathlib.Path
-        ``config``: wave mappings and layouts.
+        ``config/sources/<source>``: the source's layouts and wave mappings.
     notebooks : pathlib.Path
         ``notebooks``: the parameterised report notebooks.
+    source : str
+        ``data.source``.
+    root : pathlib.Path
+        Project root.
     """
 
     raw: Path
@@ -80,6 +86,27 @@ class ProjectPaths:
     reports: Path
     config: Path
     notebooks: Path
+    source: str = "demo"
+    root: Path = ROOT
+
+    def artefact(self, name: str, wave: int | None = None) -> Path:
+        """Return the path of a contract artefact (:data:`pipeline.contract.ARTEFACTS`).
+
+        Examples
+        --------
+        >>> paths = project_paths({"data": {"source": "x"}}, Path("/p"))
+        >>> paths.artefact("survey", 2028).as_posix()
+        '/p/data/processed/x/survey_2028.parquet'
+        """
+        return artefact_path(name, self.source, wave, self.root)
+
+    def mapping(self, wave: int) -> Path:
+        """Return the path of a wave's mapping file (it may not exist: canonical names)."""
+        return self.artefact("wave_mapping", wave)
+
+    def log(self, name: str) -> Path:
+        """Return the path of a stage's run log (``<stage>`` or ``<stage>_<wave>``)."""
+        return self.artefact("logs") / f"{name}.log"
 
 
 def project_paths(params: dict[str, Any], root: Path | None = None) -> ProjectPaths:
@@ -101,14 +128,19 @@ def project_paths(params: dict[str, Any], root: Path | None = None) -> ProjectPa
     >>> project_paths({"data": {"source": "demo"}}, Path("/p")).raw.as_posix()
     '/p/data/raw/demo'
     """
-    root = Path(root) if root is not None else ROOT
-    source = str(params.get("data", {}).get("source", "demo"))
-    if not source or "/" in source or source.startswith("."):
-        raise ConfigError(f"params.yaml: data.source must be a folder name, got {source!r}")
+    import pipeline.config as here  # ROOT looked up at call time, so tests can move it
+
+    root = Path(root) if root is not None else here.ROOT
+    data = params.get("data") or {}
+    source = str(data.get("source", DEMO_SOURCE))
+    if not source or "/" in source or "\\" in source or source.startswith("."):
+        raise ConfigError("params.yaml: data.source must be a folder name under data/raw/")
     return ProjectPaths(
         raw=root / "data" / "raw" / source,
-        processed=root / "data" / "processed",
-        reports=root / "reports",
-        config=root / "config",
+        processed=artefact_path("hr", source, root=root).parent,
+        reports=artefact_path("index", source, root=root).parent,
+        config=artefact_path("source_config", source, root=root),
         notebooks=root / "notebooks",
+        source=source,
+        root=root,
     )

@@ -63,7 +63,7 @@ class Explorer:
         Parameters
         ----------
         wave : int
-            Survey year (needs ``data/processed/survey_<wave>.parquet``).
+            Survey year (needs the processed survey of the wave).
         replicates : int, optional
             Bootstrap replicates (default from ``params.yaml``).
         """
@@ -72,7 +72,7 @@ class Explorer:
         weighting = dict(params["weighting"])
         if replicates is not None:
             weighting["replicates"] = replicates
-        design = data.design(weighting, int(params["seed"]))
+        design = data.design(weighting)
         gate = ReportGate(DisclosureRules.from_params(params.get("disclosure")),
                           report=f"verkenning {wave}")
         return cls(wave=wave, design=design, gate=gate, params=params)

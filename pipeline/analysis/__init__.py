@@ -1,0 +1,1 @@
+"""Analyses of a wave: weighting design, estimates, trends, representation."""

@@ -110,7 +110,7 @@ def analysis_frame(survey: pd.DataFrame, breakdowns: list[str]) -> pd.DataFrame:
 
 
 def wave_design(frame: pd.DataFrame, register: pd.DataFrame, weighting: dict[str, Any],
-                wave: int, seed: int) -> SurveyDesign:
+                wave: int, seed: int | None = None) -> SurveyDesign:
     """Rake the wave's respondents to the register and attach replicate weights.
 
     Parameters

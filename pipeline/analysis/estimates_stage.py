@@ -1,12 +1,11 @@
 """Stage ``estimates``: weight one wave and compute every estimate, written as tidy tables.
 
 Run as ``python -m pipeline.analysis.estimates_stage --wave 2024``. Reads the processed survey
-and HR register; writes to ``data/processed/``:
+and HR register; writes to ``data/processed/<source>/`` (paths: :mod:`pipeline.contract`):
 
-* ``estimates/<wave>.parquet`` — the tidy estimate table (every indicator x breakdown);
+* ``estimates_<wave>.parquet`` — the tidy estimate table (every indicator x breakdown);
 * ``odds_<wave>.parquet`` — adjusted odds ratios of unwanted behaviour and discrimination;
 * ``contrasts_<wave>.parquet`` — each group against the rest, with adjusted p-values;
-* ``weights_<wave>.parquet`` — pseudonymised ``resp_id`` and weight (sensitive);
 * ``weighting_<wave>.json`` — raking report, design effect, response by unit, items not asked.
 """
 
@@ -22,6 +21,7 @@ from pipeline.analysis.catalogue import BY_NAME
 from pipeline.analysis.design import analysis_frame
 from pipeline.analysis.wave import load_wave
 from pipeline.config import load_params, project_paths
+from pipeline.contract import stage_params
 from pipeline.ingest.atomic import write_json_atomic, write_parquet_atomic
 from pipeline.stats.compare import group_vs_rest
 from pipeline.stats.design import SurveyDesign
@@ -94,7 +94,7 @@ def run(params: dict[str, Any], wave: int) -> dict[str, Any]:
     data = load_wave(params, wave, breakdowns)
     survey, survey_all, register, indicators = (data.survey, data.survey_all, data.register,
                                                 data.indicators)
-    design = data.design(params["weighting"], int(params["seed"]))
+    design = data.design(params["weighting"])
 
     proportions = [c for c in indicators if BY_NAME[c].kind == "proportion"]
     means = [c for c in indicators if BY_NAME[c].kind == "mean"]
@@ -109,14 +109,11 @@ def run(params: dict[str, Any], wave: int) -> dict[str, Any]:
                               family=est.get("test_family", "indicator"), small_n=small_n)
     report = weighting_report(design, survey_all, register, data.not_asked)
     report["cronbach_alpha"] = scale_reliability(survey)
-    out = paths.processed
     odds = adjusted_odds(design, est)
-    write_parquet_atomic(estimates, out / "estimates" / f"{wave}.parquet")
-    write_parquet_atomic(odds, out / f"odds_{wave}.parquet")
-    write_parquet_atomic(contrasts, out / f"contrasts_{wave}.parquet")
-    write_parquet_atomic(pd.DataFrame({"resp_id": survey["resp_id"], "weight": design.weights}),
-                         out / f"weights_{wave}.parquet")
-    write_json_atomic(report, out / f"weighting_{wave}.json")
+    write_parquet_atomic(estimates, paths.artefact("estimates", wave))
+    write_parquet_atomic(odds, paths.artefact("odds", wave))
+    write_parquet_atomic(contrasts, paths.artefact("contrasts", wave))
+    write_json_atomic(report, paths.artefact("weighting", wave))
     return report
 
 
@@ -125,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wave", type=int, required=True)
     args = parser.parse_args(argv)
-    report = run(load_params(), args.wave)
+    report = run(stage_params(load_params(), "estimates"), args.wave)
     print(f"schattingen {args.wave}: {report['respondents_in_estimates']} respondenten, "
           f"deff {report['deff']:.2f}, {report['iterations']} iteraties")
     return 0

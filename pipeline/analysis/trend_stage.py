@@ -17,8 +17,10 @@ import pandas as pd
 
 from pipeline.analysis.catalogue import CATALOGUE
 from pipeline.config import load_params, project_paths
+from pipeline.contract import stage_params
 from pipeline.ingest.atomic import write_parquet_atomic
-from pipeline.ingest.mapping import WaveMapping, load_mapping
+from pipeline.ingest.mapping import WaveMapping
+from pipeline.ingest.waves import wave_mapping
 from pipeline.stats.compare import compare_waves
 
 
@@ -47,11 +49,11 @@ def wave_trends(params: dict[str, Any]) -> pd.DataFrame:
     est = params["estimation"]
     frames = []
     for previous, current in pairwise(waves):
-        cur_map = load_mapping(paths.config / "waves" / f"{current}.yml")
-        prev_map = load_mapping(paths.config / "waves" / f"{previous}.yml")
+        cur_map = wave_mapping(paths, current)
+        prev_map = wave_mapping(paths, previous)
         frames.append(compare_waves(
-            pd.read_parquet(paths.processed / "estimates" / f"{current}.parquet"),
-            pd.read_parquet(paths.processed / "estimates" / f"{previous}.parquet"),
+            pd.read_parquet(paths.artefact("estimates", current)),
+            pd.read_parquet(paths.artefact("estimates", previous)),
             comparable_indicators(cur_map, prev_map),
             alpha=float(est.get("alpha", 0.05)),
             method=str(est.get("multiple_testing", "holm")),
@@ -62,9 +64,9 @@ def wave_trends(params: dict[str, Any]) -> pd.DataFrame:
 
 def main(argv: list[str] | None = None) -> int:
     """Stage entry point; returns the exit status."""
-    params = load_params()
+    params = stage_params(load_params(), "trends")
     trends = wave_trends(params)
-    write_parquet_atomic(trends, project_paths(params).processed / "trends.parquet")
+    write_parquet_atomic(trends, project_paths(params).artefact("trends"))
     print(f"trends: {len(trends)} vergelijkingen")
     return 0
 

@@ -20,7 +20,7 @@ from pipeline.analysis.design import (
 )
 from pipeline.analysis.indicators import build_indicators
 from pipeline.config import project_paths
-from pipeline.ingest.mapping import load_mapping
+from pipeline.ingest.waves import wave_mapping
 from pipeline.stats.design import SurveyDesign
 
 
@@ -54,8 +54,11 @@ class Wave:
     not_asked: list[str]
     frame: pd.DataFrame
 
-    def design(self, weighting: dict[str, Any], seed: int) -> SurveyDesign:
-        """Rake to the register and attach replicate weights."""
+    def design(self, weighting: dict[str, Any], seed: int | None = None) -> SurveyDesign:
+        """Rake to the register and attach replicate weights.
+
+        The bootstrap's seed is ``weighting.replicate_seed`` unless `seed` is given.
+        """
         return wave_design(self.frame, self.register, weighting, self.wave, seed)
 
 
@@ -77,9 +80,9 @@ def load_wave(params: dict[str, Any], wave: int,
     Wave
     """
     paths = project_paths(params)
-    mapping = load_mapping(paths.config / "waves" / f"{wave}.yml")
-    survey_all = pd.read_parquet(paths.processed / f"survey_{wave}.parquet")
-    register = register_at(pd.read_parquet(paths.processed / "hr.parquet"),
+    mapping = wave_mapping(paths, wave)
+    survey_all = pd.read_parquet(paths.artefact("survey", wave))
+    register = register_at(pd.read_parquet(paths.artefact("hr")),
                            pd.Timestamp(mapping.peildatum))
     est = params["estimation"]
     survey = respondents_in_estimates(survey_all, bool(est.get("include_partial", False)))

@@ -82,13 +82,12 @@ def main(argv: list[str] | None = None) -> None:
     >>> main([])  # doctest: +SKIP
     """
     args = parser("Clean CBS barometer tables and the benchmark").parse_args(argv)
-    ctx = context(args)
+    ctx = context(args, "clean_cbs")
     result = clean_cbs(ctx.raw_dir, cbs_config(ctx.config_dir / "cbs.yml"),
                        ctx.read_options("cbs"), ctx.read_options("benchmark"))
-    out = ctx.out_dir
-    write_json_atomic(result["quality"], out / "dq_cbs.json")
-    write_parquet_atomic(result["benchmark"], out / "benchmark.parquet")
-    write_parquet_atomic(result["barometer"], out / "barometer.parquet")
+    write_json_atomic(result["quality"], ctx.output("dq_cbs"))
+    write_parquet_atomic(result["benchmark"], ctx.output("benchmark"))
+    write_parquet_atomic(result["barometer"], ctx.output("barometer"))
 
 
 if __name__ == "__main__":

@@ -131,15 +131,14 @@ def main(argv: list[str] | None = None) -> None:
     >>> main([])  # doctest: +SKIP
     """
     args = parser("Clean all HR snapshots into data/processed/hr.parquet").parse_args(argv)
-    ctx = context(args)
+    ctx = context(args, "clean_hr")
     result = clean_hr(ctx.raw_dir, ctx.source, hr_config(ctx.config_dir / "hr.yml"),
                       ctx.read_options("hr"))
-    out = ctx.out_dir
-    write_parquet_atomic(result["quarantine"], out / "quarantine_hr.parquet")
-    write_json_atomic(result["ledgers"], out / "ledger_hr.json")
-    write_json_atomic(result["quality"], out / "dq_hr.json")
-    write_parquet_atomic(result["flows"], out / "hr_flows.parquet")
-    write_parquet_atomic(result["hr"], out / "hr.parquet")
+    write_parquet_atomic(result["quarantine"], ctx.output("quarantine_hr"))
+    write_json_atomic(result["ledgers"], ctx.output("ledger_hr"))
+    write_json_atomic(result["quality"], ctx.output("dq_hr"))
+    write_parquet_atomic(result["flows"], ctx.output("hr_flows"))
+    write_parquet_atomic(result["hr"], ctx.output("hr"))
 
 
 if __name__ == "__main__":

@@ -237,14 +237,14 @@ def main(argv: list[str] | None = None) -> None:
     p = parser("Clean one survey wave into data/processed/survey_<wave>.parquet")
     p.add_argument("--wave", type=int, required=True)
     args = p.parse_args(argv)
-    ctx = context(args)
+    ctx = context(args, "clean_survey")
     result = clean_survey(args.wave, ctx.raw_dir, ctx.config_dir, ctx.source,
                           ctx.read_options("survey"))
-    out = ctx.out_dir
-    write_parquet_atomic(result["quarantine"], out / f"quarantine_survey_{args.wave}.parquet")
-    write_json_atomic(result["ledger"].to_dict(), out / f"ledger_survey_{args.wave}.json")
-    write_json_atomic(result["quality"], out / f"dq_survey_{args.wave}.json")
-    write_parquet_atomic(result["survey"], out / f"survey_{args.wave}.parquet")
+    wave = args.wave
+    write_parquet_atomic(result["quarantine"], ctx.output("quarantine_survey", wave))
+    write_json_atomic(result["ledger"].to_dict(), ctx.output("ledger_survey", wave))
+    write_json_atomic(result["quality"], ctx.output("dq_survey", wave))
+    write_parquet_atomic(result["survey"], ctx.output("survey", wave))
 
 
 if __name__ == "__main__":

@@ -13,9 +13,11 @@ from typing import Any
 import yaml
 
 from pipeline.config import ROOT
+from pipeline.contract import DEMO_SOURCE, artefact_path
 from pipeline.ingest.errors import IngestError
 
-CONFIG_DIR = ROOT / "config"
+#: The demo source's configuration folder (the default layouts of the writers and doctests).
+CONFIG_DIR = artefact_path("source_config", DEMO_SOURCE, root=ROOT)
 
 
 def load_yaml(path: str | Path) -> dict[str, Any]:
@@ -37,7 +39,8 @@ def load_yaml(path: str | Path) -> dict[str, Any]:
     """
     path = Path(path)
     if not path.is_file():
-        raise IngestError(path, "configuration file not found")
+        raise IngestError(path, f"configuration file not found at {_shown(path)}: create it "
+                          "(docs/adding-a-wave.md) or check data.source in params.yaml")
     try:
         content = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -45,6 +48,14 @@ def load_yaml(path: str | Path) -> dict[str, Any]:
     if not isinstance(content, dict):
         raise IngestError(path, "configuration file is not a YAML mapping")
     return content
+
+
+def _shown(path: Path) -> str:
+    """Return the path relative to the project root when inside it (never absolute)."""
+    try:
+        return path.resolve().relative_to(ROOT.resolve()).as_posix()
+    except ValueError:
+        return path.name
 
 
 @cache
@@ -90,23 +101,3 @@ def cbs_config(path: str | Path | None = None) -> dict[str, Any]:
     'Herkomst'
     """
     return dict(_cached(str(path or CONFIG_DIR / "cbs.yml")))
-
-
-def load_params(path: str | Path | None = None) -> dict[str, Any]:
-    """Read ``params.yaml`` (the repository's unless `path` is given).
-
-    Parameters
-    ----------
-    path : str or pathlib.Path, optional
-        Params file.
-
-    Returns
-    -------
-    dict
-
-    Examples
-    --------
-    >>> isinstance(load_params()["waves"], list)
-    True
-    """
-    return load_yaml(path or ROOT / "params.yaml")

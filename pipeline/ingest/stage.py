@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.ingest.settings import CONFIG_DIR, ROOT, load_params
+from pipeline.config import ProjectPaths, load_params, project_paths
+from pipeline.contract import ARTEFACTS, ParamsView, stage_params
 
 
 @dataclass(frozen=True)
@@ -21,8 +22,8 @@ class StageContext:
 
     Parameters
     ----------
-    params : dict
-        ``params.yaml``.
+    params : ParamsView
+        The keys of ``params.yaml`` the stage declares (:mod:`pipeline.contract`).
     source : str
         ``data.source``.
     raw_dir : pathlib.Path
@@ -33,6 +34,8 @@ class StageContext:
         ``config/``.
     args : argparse.Namespace
         Parsed options.
+    paths : ProjectPaths, optional
+        The project's paths for this source.
     """
 
     params: dict[str, Any]
@@ -41,6 +44,20 @@ class StageContext:
     out_dir: Path
     config_dir: Path
     args: argparse.Namespace
+    paths: ProjectPaths | None = None
+
+    def output(self, name: str, wave: int | None = None) -> Path:
+        """Return where an artefact of the contract goes (in ``out_dir``).
+
+        Examples
+        --------
+        >>> import argparse, pathlib
+        >>> ctx = StageContext({}, "x", pathlib.Path("r"), pathlib.Path("o"), pathlib.Path("c"),
+        ...     argparse.Namespace())
+        >>> ctx.output("survey", 2028).as_posix()
+        'o/survey_2028.parquet'
+        """
+        return self.out_dir / Path(ARTEFACTS[name].path(self.source, wave)).name
 
     def read_options(self, kind: str) -> dict[str, Any]:
         """Return reader overrides for an input kind from ``params.yaml`` ``ingest.read.<kind>``.
@@ -91,13 +108,15 @@ def parser(description: str) -> argparse.ArgumentParser:
     return p
 
 
-def context(args: argparse.Namespace) -> StageContext:
+def context(args: argparse.Namespace, stage: str) -> StageContext:
     """Resolve params and paths from parsed options (params read once, here).
 
     Parameters
     ----------
     args : argparse.Namespace
         From :func:`parser`.
+    stage : str
+        The stage's name in :data:`pipeline.contract.STAGES` (its declared params only).
 
     Returns
     -------
@@ -105,17 +124,18 @@ def context(args: argparse.Namespace) -> StageContext:
 
     Examples
     --------
-    >>> ctx = context(parser("x").parse_args([]))  # doctest: +SKIP
+    >>> ctx = context(parser("x").parse_args([]), "clean_hr")  # doctest: +SKIP
     >>> ctx.raw_dir.name  # doctest: +SKIP
     'demo'
     """
-    params = load_params(args.params)
-    source = str((params.get("data") or {}).get("source", "demo"))
+    params: ParamsView = stage_params(load_params(args.params), stage)
+    paths = project_paths(params)
     return StageContext(
         params=params,
-        source=source,
-        raw_dir=args.raw_dir or ROOT / "data" / "raw" / source,
-        out_dir=args.out_dir or ROOT / "data" / "processed",
-        config_dir=args.config_dir or CONFIG_DIR,
+        source=paths.source,
+        raw_dir=args.raw_dir or paths.raw,
+        out_dir=args.out_dir or paths.processed,
+        config_dir=args.config_dir or paths.config,
         args=args,
+        paths=paths,
     )

@@ -1,0 +1,1 @@
+"""Reports: executing the section notebooks and rendering them to HTML."""

@@ -1,8 +1,8 @@
 """Stage ``report``: execute a wave's section notebooks with papermill and render them to HTML.
 
 Run as ``python -m pipeline.report.build --wave 2024``. Executed notebooks are sensitive
-intermediate files (``data/processed/notebooks/``); only the rendered pages, whose tables passed
-the disclosure gate, go to ``reports/<wave>/``.
+intermediate files (``data/processed/<source>/notebooks/``); only the rendered pages, whose
+tables passed the disclosure gate, go to ``reports/<source>/<wave>/``.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import argparse
 import os
 import queue
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -23,6 +24,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
 from pipeline.config import ROOT, load_params, project_paths
+from pipeline.contract import TRACE_ENV, stage_params
 from pipeline.report.provenance import code_version, dutch_date, source_label
 
 # papermill and the renderer (nbconvert) take seconds to import; they are imported while the
@@ -43,9 +45,9 @@ STUDY_NAMES = {"herhaal": "herhaalonderzoek (vierjaarlijks)", "monitor": "monito
 
 def wave_study(params: dict[str, Any], wave: int) -> str:
     """Return the study type of a wave from its mapping file."""
-    from pipeline.ingest.mapping import load_mapping
+    from pipeline.ingest.waves import wave_mapping
 
-    return load_mapping(project_paths(params).config / "waves" / f"{wave}.yml").study
+    return wave_mapping(project_paths(params), wave).study
 
 
 @contextmanager
@@ -170,11 +172,15 @@ def build_wave(params: dict[str, Any], wave: int) -> list[Path]:
     paths = project_paths(params)
     study = wave_study(params, wave)
     source = params["data"]["source"]
-    executed_dir = paths.processed / "notebooks" / str(wave)
+    executed_dir = paths.artefact("executed", wave)
     executed_dir.mkdir(parents=True, exist_ok=True)
     version = code_version(ROOT)
     sections = list(params["report"]["sections"])
     jobs = [(paths.notebooks / f"{s}.ipynb", executed_dir / f"{s}.ipynb") for s in sections]
+    if not os.environ.get(TRACE_ENV):  # the kernels record the params the notebooks read
+        handle, trace = tempfile.mkstemp(prefix="aim-params-", suffix=".txt")
+        os.close(handle)
+        os.environ[TRACE_ENV] = trace
     running = execute_notebooks(jobs, {"wave": wave, "study": study}, paths.notebooks)
     from pipeline.report.render import ReportMeta, render_html  # while the kernels start
 
@@ -188,7 +194,8 @@ def build_wave(params: dict[str, Any], wave: int) -> list[Path]:
             synthetic=source == "demo",
             footer=f"Bron: {source_label(source)}. Code: versie {version}.",
         )
-        pages.append(render_html(executed, paths.reports / str(wave) / f"{section}.html", meta))
+        pages.append(render_html(executed, paths.artefact("pages", wave) / f"{section}.html",
+                                 meta))
     return pages
 
 
@@ -197,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wave", type=int, required=True)
     args = parser.parse_args(argv)
-    params = load_params()
+    params = stage_params(load_params(), "report")
     for page in build_wave(params, args.wave):
         print(f"rapport: {page.relative_to(ROOT)}")
     return 0

@@ -18,6 +18,7 @@ from IPython.display import HTML, Markdown
 
 from pipeline.analysis.catalogue import BREAKDOWN_LABELS, BY_NAME, group_rank
 from pipeline.config import load_params, project_paths
+from pipeline.contract import STAGES, stage_params
 from pipeline.disclosure.gate import ReportGate
 from pipeline.disclosure.published import PublishedTable
 from pipeline.disclosure.rules import DisclosureRules
@@ -106,14 +107,13 @@ class WaveReport:
         import pipeline.config
 
         root = Path(root) if root is not None else pipeline.config.ROOT
-        params = load_params(root / "params.yaml")
+        params = stage_params(load_params(root / "params.yaml"), "report")
         paths = project_paths(params, root)
-        processed = paths.processed
         made = cls(
             wave=int(wave), study=study, params=params,
-            estimates=pd.read_parquet(processed / "estimates" / f"{wave}.parquet"),
-            contrasts=pd.read_parquet(processed / f"contrasts_{wave}.parquet"),
-            weighting=json.loads((processed / f"weighting_{wave}.json").read_text("utf-8")),
+            estimates=pd.read_parquet(paths.artefact("estimates", wave)),
+            contrasts=pd.read_parquet(paths.artefact("contrasts", wave)),
+            weighting=json.loads(paths.artefact("weighting", wave).read_text("utf-8")),
             gate=ReportGate(DisclosureRules.from_params(params.get("disclosure")),
                             report=f"{report} {wave}"),
             paths=paths,
@@ -228,7 +228,7 @@ class WaveReport:
         if rows.empty:
             return None, trend_sentences(rows, labels)
         previous = int(rows["wave_b"].iloc[0])
-        earlier = pd.read_parquet(self.paths.processed / "estimates" / f"{previous}.parquet")
+        earlier = pd.read_parquet(self.paths.artefact("estimates", previous))
         both = pd.concat([earlier, self.estimates], ignore_index=True)
         both = both[both["indicator"].isin(indicators) & (both["breakdown"] == breakdown)]
         table = self.gate.publish_estimates(relabel(both.sort_values(["indicator", "wave"])),
@@ -242,21 +242,31 @@ class WaveReport:
         """Publish the adjusted odds ratios of one outcome through the gate."""
         from pipeline.analysis.odds import odds_tidy
 
-        odds = self.processed(f"odds_{self.wave}")
+        odds = self.processed("odds")
         if odds.empty or outcome not in set(odds["outcome"]):
             return self.missing_note([outcome], [])
         reference = self.params["estimation"].get("odds_ratios", {}).get("reference")
         tidy = odds_tidy(odds[odds["outcome"] == outcome], self.estimates, self.wave, reference)
         return self.gate.publish_estimates(relabel(tidy), name=name, caption=caption)
 
+    def _declared(self, name: str) -> Path:
+        """Return the path of an artefact the report stage declares (else a contract error)."""
+        reads = {r.rstrip("*") for r in STAGES["report"].reads}
+        if name not in reads:
+            raise KeyError(f"the report stage does not declare artefact {name!r}: add it to "
+                           "its reads in pipeline/contract.py")
+        return self.paths.artefact(name, self.wave)
+
     def processed(self, name: str) -> pd.DataFrame:
-        """Read a processed table (``barometer``, ``benchmark``, ``hr``, ``hr_flows``)."""
-        return pd.read_parquet(self.paths.processed / f"{name}.parquet")
+        """Read a processed table of the contract (``barometer``, ``hr``, ``odds``, ...)."""
+        return pd.read_parquet(self._declared(name))
 
     def facts(self, kind: str, per_wave: bool = True) -> dict[str, Any]:
-        """Read a JSON fact file: of this wave (``ledger_survey``) or shared (``dq_hr``)."""
-        name = f"{kind}_{self.wave}.json" if per_wave else f"{kind}.json"
-        return json.loads((self.paths.processed / name).read_text(encoding="utf-8"))
+        """Read a JSON fact file of the contract (``ledger_survey``, ``dq_hr``, ...).
+
+        ``per_wave`` is kept for older notebooks: the contract knows which files are per wave.
+        """
+        return json.loads(self._declared(kind).read_text(encoding="utf-8"))
 
     def show(self, obj: PublishedTable | Figure | Note | None) -> HTML:
         """Display a published table, figure or note in the notebook."""

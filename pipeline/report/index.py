@@ -1,4 +1,4 @@
-"""Stage ``index``: ``reports/index.html`` linking every wave's reports.
+"""Stage ``index``: ``reports/<source>/index.html`` linking every wave's reports.
 
 Shows per wave its study type and reports, with the build date, the data source (demo or real)
 and the code commit. Run as ``python -m pipeline.report.index``.
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import ROOT, load_params, project_paths
+from pipeline.contract import stage_params
 from pipeline.report.build import SECTION_TITLES, STUDY_NAMES, wave_study
 from pipeline.report.provenance import code_version, dutch_date, source_label
 from pipeline.report.render import TEMPLATE_DIR, TEMPLATE_NAME
@@ -116,8 +117,8 @@ ook offline te lezen.</p>
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write ``reports/index.html``; returns the exit status."""
-    params = load_params()
+    """Write ``reports/<source>/index.html``; returns the exit status."""
+    params = stage_params(load_params(), "index")
     reports = project_paths(params).reports
     reports.mkdir(parents=True, exist_ok=True)
     page = index_page(params, reports, date.today(), code_version(ROOT))

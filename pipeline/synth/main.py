@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline.config import load_params, project_paths
+from pipeline.config import ConfigError, load_params, project_paths
+from pipeline.contract import DEMO_SOURCE, stage_params
 from pipeline.ingest.mapping import load_mapping, to_raw
 from pipeline.ingest.writers import (
     write_benchmark,
@@ -34,10 +35,37 @@ from pipeline.ingest.writers import (
 )
 from pipeline.synth.barometer import barometer_tables, labour_force_benchmark
 from pipeline.synth.population import cached_workforce, population_with_outcomes
-from pipeline.synth.survey import draw_wave
+from pipeline.synth.survey import STUDY_OF_WAVE, draw_wave
 from pipeline.synth.truth import representation_truth, wave_truth
 
-DEMO_SOURCE = "demo"
+
+def check_demo_waves(params: dict[str, Any]) -> list[int]:
+    """Return the waves to generate, or refuse in one line with the years the demo can make.
+
+    Raises
+    ------
+    ConfigError
+        If ``data.source`` is not the demo, or a wave has no synthetic calibration.
+
+    Examples
+    --------
+    >>> check_demo_waves({"data": {"source": "demo"}, "waves": [2024]})
+    [2024]
+    """
+    source = str((params.get("data") or {}).get("source", DEMO_SOURCE))
+    if source != DEMO_SOURCE:
+        raise ConfigError(f"params.yaml: the demo generator writes only data.source "
+                          f"'{DEMO_SOURCE}', not '{source}': run `make reports` (it regenerates "
+                          "dvc.yaml without the synth stage)")
+    waves = [int(w) for w in params["waves"]]
+    unknown = [w for w in waves if w not in STUDY_OF_WAVE]
+    if unknown:
+        can = " and ".join(str(w) for w in sorted(STUDY_OF_WAVE))
+        raise ConfigError(f"params.yaml: waves: the demo generator makes waves {can} only, not "
+                          f"{', '.join(map(str, unknown))}; for other years use your own "
+                          "source (docs/adding-a-wave.md)")
+    return waves
+
 # Planted defects: duplicated respondents per survey wave, impossible birth dates per HR file.
 PLANTED = {"duplicate_respondents": 3, "impossible_birth_dates": 2}
 HR_COLUMNS = ["employee_id", "peildatum", "cluster", "directie", "schaal", "manager",
@@ -99,8 +127,8 @@ def write_demo(params: dict[str, Any], out: Path) -> dict[str, Any]:
 
     truth: dict[str, Any] = {"seed": seed, "planted": PLANTED, "waves": {},
                              "representation": representation_truth(workforce, years)}
-    config = project_paths(params).config
-    for wave in params["waves"]:
+    config = project_paths({"data": {"source": DEMO_SOURCE}}).config
+    for wave in check_demo_waves(params):
         mapping = load_mapping(config / "waves" / f"{wave}.yml")
         pop = population_with_outcomes(seed, int(wave), n_staff)
         survey = draw_wave(pop, int(wave), seed)
@@ -117,7 +145,8 @@ def write_demo(params: dict[str, Any], out: Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     """Write the demo raw data; returns the exit status."""
-    params = load_params()
+    params = stage_params(load_params(), "synth")
+    check_demo_waves(params)
     out = project_paths({"data": {"source": DEMO_SOURCE}}).raw
     truth = write_demo(params, out)
     summary = ", ".join(f"{w}: {t['respondents']} respondenten" for w, t in truth["waves"].items())

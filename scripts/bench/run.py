@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         results["pipeline"] = pipeline_benchmarks(args.clone, env, *reps)
         results.setdefault("measured_at", {})["pipeline"] = machine()["date"]
         write_results(results, args.json, args.markdown)
-    elif not (args.clone / "data" / "processed" / "hr.parquet").is_file():
+    elif not (args.clone / "data" / "processed" / "demo" / "hr.parquet").is_file():
         from bench.pipeline_run import repro
 
         repro(args.clone, env)

@@ -121,7 +121,7 @@ def write_scaled_hr(root: Path, work: Path, n: int) -> dict[str, Any]:
     from bench.workload import numeric_ids, scale_register
     from pipeline.ingest.writers import write_hr_export
 
-    hr = numeric_ids(pd.read_parquet(root / "data" / "processed" / "hr.parquet"))
+    hr = numeric_ids(pd.read_parquet(root / "data" / "processed" / "demo" / "hr.parquet"))
     out = hr_folder(work, n) / "hr"
     out.mkdir(parents=True, exist_ok=True)
     files = []

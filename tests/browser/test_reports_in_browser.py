@@ -34,7 +34,7 @@ def test_every_page_was_opened(browser_results, built):
                 for p in (built / "reports").rglob("*.html")}
     opened = {p["page"] for p in browser_results["pages"]}
     assert opened == expected
-    assert "index.html" in opened and len(opened) >= 3
+    assert "demo/index.html" in opened and len(opened) >= 3
     assert browser_results["browser"]
 
 

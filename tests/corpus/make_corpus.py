@@ -385,7 +385,7 @@ def build(target: Path) -> dict[str, dict]:
         config = case / "config"
         (config / "waves").mkdir(parents=True)
         for layout in ("hr.yml", "cbs.yml"):
-            shutil.copy(ROOT / "config" / layout, config / layout)
+            shutil.copy(ROOT / "config" / "sources" / "demo" / layout, config / layout)
         expect = {"stage": stage, "exit": 2, "secret": SECRET, **make(raw)}
         if stage == "survey":
             mapping = dict(MAPPING, file=expect.pop("mapping_file", MAPPING["file"]))

@@ -61,7 +61,7 @@ def test_notebooks_run_without_the_variable(project, case):
     from pipeline.analysis.estimates_stage import run
 
     root, params = project
-    survey_path = root / "data/processed" / f"survey_{WAVE}.parquet"
+    survey_path = root / "data/processed/demo" / f"survey_{WAVE}.parquet"
     survey = _drop(pd.read_parquet(survey_path), CASES[case])
     survey.to_parquet(survey_path)
     run(params, WAVE)
@@ -69,6 +69,6 @@ def test_notebooks_run_without_the_variable(project, case):
         namespace = run_notebook_inline(ROOT / "notebooks" / f"{section}.ipynb",
                                         {"wave": WAVE, "study": STUDY})
         assert namespace["report"].gate.tables, section  # it published something
-    estimates = pd.read_parquet(root / "data/processed/estimates" / f"{WAVE}.parquet")
+    estimates = pd.read_parquet(root / "data/processed/demo" / f"estimates_{WAVE}.parquet")
     gone = set(CASES[case]) & set(estimates["breakdown"])
     assert not gone

@@ -13,12 +13,12 @@ WAVES = yaml.safe_load((ROOT / "params.yaml").read_text(encoding="utf-8"))["wave
 
 
 def test_index_links_a_report_for_every_wave(built):
-    index = (built / "reports" / "index.html").read_text(encoding="utf-8")
+    index = (built / "reports" / "demo" / "index.html").read_text(encoding="utf-8")
     for wave in WAVES:
         links = re.findall(rf'href="({wave}/[^"]+\.html)"', index)
         assert links, f"no report linked for {wave}"
         for link in links:
-            assert (built / "reports" / link).is_file()
+            assert (built / "reports" / "demo" / link).is_file()
     assert 'lang="nl"' in index and "Synthetische data" in index
 
 
@@ -33,7 +33,7 @@ def test_second_repro_does_nothing(built):
 def test_ledgers_balance_and_planted_defects_are_quarantined(built):
     truth = json.loads((built / "data/raw/demo/truth.json").read_text(encoding="utf-8"))
     for wave in WAVES:
-        ledger = json.loads((built / f"data/processed/ledger_survey_{wave}.json").read_text())
+        ledger = json.loads((built / f"data/processed/demo/ledger_survey_{wave}.json").read_text())
         assert ledger["balanced"]
         assert ledger["rows_read"] == ledger["kept"] + sum(ledger["quarantined"].values())
         planted = truth["planted"]["duplicate_respondents"]
@@ -49,7 +49,7 @@ def _totals_and_truth(built, wave):
     import pandas as pd
 
     truth = json.loads((built / "data/raw/demo/truth.json").read_text(encoding="utf-8"))
-    est = pd.read_parquet(built / f"data/processed/estimates/{wave}.parquet")
+    est = pd.read_parquet(built / f"data/processed/demo/estimates_{wave}.parquet")
     return est[est["breakdown"] == "totaal"].set_index("indicator"), truth["waves"][str(wave)]
 
 

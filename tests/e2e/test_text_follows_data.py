@@ -42,9 +42,9 @@ def other_world(built, tmp_path):
                     ignore=shutil.ignore_patterns("notebooks", "survey_*", "hr.parquet"))
     survey = draw_wave(population_with_outcomes(OTHER_SEED, WAVE), WAVE, OTHER_SEED)
     survey = derive_origin(survey.drop(columns="person_id"))
-    survey.to_parquet(processed / f"survey_{WAVE}.parquet")
+    survey.to_parquet(processed / "demo" / f"survey_{WAVE}.parquet")
     hr = derive_hr(hr_snapshot(cached_workforce(OTHER_SEED), WAVE))
-    hr.to_parquet(processed / "hr.parquet")
+    hr.to_parquet(processed / "demo" / "hr.parquet")
     return tmp_path, params
 
 
@@ -61,5 +61,5 @@ def test_headline_changes_with_the_seed_and_quotes_the_new_estimates(built, othe
     totals = estimates[estimates["breakdown"] == "totaal"].set_index("indicator")
     for indicator in ("ub_any", "discr_ja"):
         assert pct(totals.loc[indicator, "estimate"]) in other_text, indicator
-    n = pd.read_parquet(root / "data/processed" / f"survey_{WAVE}.parquet")["complete"].sum()
+    n = pd.read_parquet(root / "data/processed/demo" / f"survey_{WAVE}.parquet")["complete"].sum()
     assert f"{n:,}".replace(",", ".")[:-1] in other_text  # the count, rounded by the gate

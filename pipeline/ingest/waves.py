@@ -1,0 +1,44 @@
+"""The mapping of a wave of a source: its file, or canonical names when there is none."""
+
+from __future__ import annotations
+
+from pipeline.config import ProjectPaths
+from pipeline.ingest.errors import IngestError
+from pipeline.ingest.mapping import WaveMapping
+
+
+def wave_mapping(paths: ProjectPaths, wave: int) -> WaveMapping:
+    """Return the mapping of `wave`: ``config/sources/<source>/waves/<wave>.yml`` if present.
+
+    A survey exported in the canonical variable names needs no mapping file (the data
+    contract, ``docs/data-contract.md``): then the canonical mapping of that year is used.
+
+    Parameters
+    ----------
+    paths : ProjectPaths
+        The project's paths for the source.
+    wave : int
+        Survey year.
+
+    Returns
+    -------
+    WaveMapping
+
+    Raises
+    ------
+    IngestError
+        If the file is for another wave.
+    """
+    path = paths.mapping(wave)
+    try:
+        from pipeline.ingest.mapping import load_mapping_or_canonical
+    except ImportError:  # TODO(integration): until the canonical mapping lands
+        from pipeline.ingest.mapping import load_mapping as _load
+
+        mapping = _load(path)
+    else:
+        mapping = load_mapping_or_canonical(path, int(wave))
+    if mapping.wave != int(wave):
+        raise IngestError(path, f"mapping is for wave {mapping.wave}, not {wave}: correct "
+                          "`wave:` in the file or rename it", "wave")
+    return mapping
