@@ -21,6 +21,9 @@ def run_dvc(*args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def built():
     """The pipeline after `dvc repro`; fails the tests that need it if the build fails."""
+    generate = subprocess.run([sys.executable, "-m", "pipeline.contract"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+    assert generate.returncode == 0, generate.stderr
     result = run_dvc("repro")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return ROOT
