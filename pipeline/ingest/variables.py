@@ -2,7 +2,7 @@
 
 One table drives the mapping (which pandas dtype a canonical column gets), the schemas
 (which values are allowed) and the writers (which columns exist). Source:
-``shared/data-contract.md``.
+``docs/data-contract.md``.
 """
 
 from __future__ import annotations

@@ -1,0 +1,124 @@
+"""Issue 11: a research team's own source, built with the README's command and configuration only.
+
+A copy of the repository (its tracked files) gets the demo's built state, then Havenstad's
+exports (tests/e2e/independent_source.py: other units, size, HR layout, canonical survey names,
+one HR snapshot, wave 2028, no CBS, no labour-force table). `make reports` switches to it after
+`data.source: havenstad` and `waves: [2028]` in params.yaml; later a 2030 monitor is added.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.synth.organisation import CLUSTERS as DEMO_CLUSTERS
+from tests.e2e.conftest import ROOT
+from tests.e2e.independent_source import MARKERS, SOURCE, write_source
+
+pytestmark = pytest.mark.slow
+KEY = "havenstad-test-key-0123456789abcdef"
+
+
+def _copy_project(target: Path) -> None:
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
+                           check=True).stdout.decode().split("\0")
+    for rel in filter(None, files):
+        if (ROOT / rel).is_file():
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, target / rel)
+    (target / ".venv").symlink_to(ROOT / ".venv")
+
+
+def _make_reports(project: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(project), "AIM_PSEUDO_KEY": KEY, "AIM_ROOT": ""}
+    env.pop("AIM_ROOT")
+    return subprocess.run(["make", "-o", ".venv/.installed", "reports"], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=900)
+
+
+def _set_params(project: Path, **changes) -> None:
+    path = project / "params.yaml"
+    params = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for dotted, value in changes.items():
+        node = params
+        *parents, last = dotted.split("__")
+        for key in parents:
+            node = node[key]
+        node[last] = value
+    path.write_text(yaml.safe_dump(params, sort_keys=False), encoding="utf-8")
+
+
+def _texts(folder: Path):
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix in (".html", ".csv", ".json", ".log", ".ipynb"):
+            yield path, path.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture(scope="module")
+def havenstad(built, tmp_path_factory):
+    project = tmp_path_factory.mktemp("havenstad")
+    _copy_project(project)
+    for rel in ("data/raw/demo", "data/processed/demo", "reports/demo"):
+        shutil.copytree(built / rel, project / rel)
+    shutil.copy2(built / "dvc.lock", project / "dvc.lock")
+    respondents = write_source(project, [2028])
+    _set_params(project, data__source=SOURCE, waves=[2028])
+    result = _make_reports(project)
+    return project, result, respondents
+
+
+def test_make_reports_finishes_with_configuration_only(havenstad):
+    project, result, _ = havenstad
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+    assert "Traceback" not in output
+    assert f"Rapporten: reports/{SOURCE}/index.html" in result.stdout
+    pages = sorted(p.name for p in (project / "reports" / SOURCE / "2028").glob("*.html"))
+    assert pages == ["gronden.html", "prevalentie.html", "representatie.html", "respons.html"]
+
+
+def test_the_demo_generator_did_not_run(havenstad):
+    project, result, _ = havenstad
+    assert "synth" not in yaml.safe_load((project / "dvc.yaml").read_text())["stages"]
+    assert "Running stage 'synth'" not in result.stdout
+
+
+def test_no_demo_value_reaches_the_other_source(havenstad):
+    project, _, _ = havenstad
+    demo_only = [c for c in DEMO_CLUSTERS if c not in MARKERS]
+    found_marker = False
+    for folder in (project / "reports" / SOURCE, project / "data" / "processed" / SOURCE):
+        for path, text in _texts(folder):
+            leaked = [c for c in demo_only if c in text]
+            assert not leaked, (path.relative_to(project), leaked)
+            assert "Synthetische data" not in text, path.relative_to(project)
+            found_marker |= any(m in text for m in MARKERS)
+    assert found_marker, "Havenstad's own units appear nowhere in its reports"
+
+
+def test_reports_count_the_sources_own_respondents(havenstad):
+    project, _, respondents = havenstad
+    import json
+
+    weighting = json.loads((project / "data" / "processed" / SOURCE / "weighting_2028.json")
+                           .read_text(encoding="utf-8"))
+    assert 0.8 * respondents[2028] < weighting["respondents_in_estimates"] <= respondents[2028]
+
+
+def test_a_2030_monitor_next_to_2028(havenstad):
+    project, _, _ = havenstad
+    write_source(project, [2028, 2030])
+    _set_params(project, waves=[2028, 2030])
+    result = _make_reports(project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+    assert "Traceback" not in output
+    index = (project / "reports" / SOURCE / "index.html").read_text(encoding="utf-8")
+    assert "2030/prevalentie.html" in index and "monitor" in index
+    assert sys.executable  # the project's interpreter ran every stage
