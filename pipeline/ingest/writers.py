@@ -7,17 +7,21 @@
 * :func:`write_cbs_barometer` — canonical barometer rows as CBS delivers them (``config/cbs.yml``);
 * :func:`write_benchmark` — the labour-force benchmark CSV.
 
-All writes are atomic (temporary file, then rename). Inputs are never modified.
+All writes are atomic (temporary file, then rename). Inputs are never modified. The bytes
+depend on the inputs only: the creation time an SPSS header or a workbook carries is
+:func:`pipeline.ingest.atomic.source_timestamp`, never the clock (:func:`fix_sav_timestamp`,
+:func:`pipeline.ingest.atomic.normalise_zip`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from pipeline.ingest.atomic import atomic_path
+from pipeline.ingest.atomic import atomic_path, normalise_zip, source_timestamp
 from pipeline.ingest.distinct import map_distinct
 from pipeline.ingest.mapping import WaveMapping, sav_value_labels
 from pipeline.ingest.settings import cbs_config, hr_config
@@ -107,6 +111,7 @@ def write_survey_raw(
     elif suffix == ".xlsx":
         with atomic_path(path) as tmp:
             _to_object(_text_codes(raw, mapping)).to_excel(tmp, index=False, engine="openpyxl")
+            normalise_zip(tmp)
     else:
         raise ValueError(f"{path.name}: unknown survey format {suffix!r} (sav, csv or xlsx)")
     return path
@@ -148,6 +153,51 @@ def _write_sav(raw: pd.DataFrame, path: Path, mapping: WaveMapping) -> None:
             column_labels={c: variable_labels.get(c, "") for c in frame.columns},
             variable_value_labels=labels,
         )
+        fix_sav_timestamp(tmp)
+
+
+#: SPSS system-file header: creation date ``dd mmm yy`` (9 bytes) and time ``hh:mm:ss`` (8).
+_SAV_DATE = slice(92, 101)
+_SAV_TIME = slice(101, 109)
+_SAV_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def fix_sav_timestamp(path: str | Path, when: dt.datetime | None = None) -> Path:
+    """Overwrite the creation date and time in an SPSS ``.sav`` header (in place).
+
+    ReadStat stamps the file with the local clock and pyreadstat offers no way to set it, so
+    the header's ``creation_date`` (offset 92, ``dd mmm yy``) and ``creation_time`` (offset
+    101, ``hh:mm:ss``) are overwritten with `when`. Nothing else in the file changes.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``.sav`` or ``.zsav`` file.
+    when : datetime.datetime, optional
+        Moment to write (default :func:`pipeline.ingest.atomic.source_timestamp`).
+
+    Returns
+    -------
+    pathlib.Path
+        `path`.
+
+    Raises
+    ------
+    ValueError
+        If the file does not start with an SPSS system-file header.
+    """
+    path = Path(path)
+    when = when or source_timestamp()
+    with path.open("r+b") as handle:
+        header = handle.read(_SAV_TIME.stop)
+        if len(header) < _SAV_TIME.stop or header[:4] not in (b"$FL2", b"$FL3"):
+            raise ValueError(f"{path.name}: not an SPSS system file")
+        if header[_SAV_TIME][2:3] != b":" or header[_SAV_TIME][5:6] != b":":
+            raise ValueError(f"{path.name}: unexpected SPSS header layout")
+        date = f"{when.day:02d} {_SAV_MONTHS[when.month - 1]} {when.year % 100:02d}"
+        handle.seek(_SAV_DATE.start)
+        handle.write(date.encode("ascii") + when.strftime("%H:%M:%S").encode("ascii"))
+    return path
 
 
 # --------------------------------------------------------------------------- HR
@@ -241,6 +291,7 @@ def write_hr_export(
     elif path.suffix.lower() == ".xlsx":
         with atomic_path(path) as tmp:
             _to_object(raw).to_excel(tmp, index=False, engine="openpyxl")
+            normalise_zip(tmp)
     else:
         raise ValueError(f"{path.name}: HR export must be .csv or .xlsx")
     return path
@@ -380,6 +431,7 @@ def write_cbs_barometer(
                 notes = pd.DataFrame({"n": bconf.get("notes", [])})
                 notes.to_excel(writer, sheet_name=sheet, index=False, header=False,
                                startrow=start + len(table) + 2)
+        normalise_zip(tmp)
     return path
 
 

@@ -2,7 +2,9 @@
 
 Run as ``python -m pipeline.report.build --wave 2024``. Executed notebooks are sensitive
 intermediate files (``data/processed/<source>/notebooks/``); only the rendered pages, whose
-tables passed the disclosure gate, go to ``reports/<source>/<wave>/``.
+tables passed the disclosure gate, go to ``reports/<source>/<wave>/``. Both are reproducible: an
+executed notebook is stripped of execution times and machine paths (:func:`normalise_notebook`),
+and the pages show :func:`pipeline.report.provenance.build_date`, not today.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from jupyter_core.utils import run_sync
 
 from pipeline.config import ROOT, load_params, project_paths
 from pipeline.contract import TRACE_ENV, stage_params
-from pipeline.report.provenance import code_version, dutch_date, source_label
+from pipeline.ingest.atomic import atomic_path
+from pipeline.report.provenance import build_date, code_version, dutch_date, source_label
 
 # papermill and the renderer (nbconvert) take seconds to import; they are imported while the
 # kernels start (see execute_notebooks), not at module import.
@@ -48,6 +51,94 @@ def wave_study(params: dict[str, Any], wave: int) -> str:
     from pipeline.ingest.waves import wave_mapping
 
     return wave_mapping(project_paths(params), wave).study
+
+
+def wave_peildatum(params: dict[str, Any], wave: int) -> date:
+    """Return the reference date (peildatum) of a wave from its mapping (or canonical) file."""
+    from pipeline.ingest.waves import wave_mapping
+
+    return wave_mapping(project_paths(params), wave).peildatum
+
+
+#: Papermill's per-run metadata that holds clock times.
+_CLOCK_KEYS = ("start_time", "end_time", "duration")
+_PARAMETERS_CELL_ID = "injected-parameters"
+
+
+def normalise_notebook(nb: dict[str, Any], root: Path | None = None) -> dict[str, Any]:
+    """Remove what differs between two executions of the same notebook on the same inputs.
+
+    Drops papermill's start and end times and durations (notebook and cells) and the kernel's
+    ``execution`` timestamps of every cell; makes papermill's input and output paths relative
+    to `root`; gives the injected-parameters cell a fixed id (papermill draws a random one).
+    Outputs, execution counts and everything else stay as they are.
+
+    Parameters
+    ----------
+    nb : dict
+        An executed notebook (``nbformat.NotebookNode`` or plain JSON dict); changed in place.
+    root : pathlib.Path, optional
+        Paths under it are written relative to it (default the project root).
+
+    Returns
+    -------
+    dict
+        `nb`.
+
+    Examples
+    --------
+    >>> nb = {"metadata": {"papermill": {"start_time": "2026-12-01T22:08:47Z", "duration": 1.2,
+    ...       "input_path": "/x/notebooks/a.ipynb", "version": "2.7.0"}},
+    ...       "cells": [{"id": "3f9a", "metadata": {"tags": ["injected-parameters"],
+    ...       "execution": {"iopub.status.busy": "2026-12-01T22:08:47Z"},
+    ...       "papermill": {"status": "completed", "end_time": "2026-12-01T22:08:48Z"}}}]}
+    >>> out = normalise_notebook(nb, Path("/x"))
+    >>> out["metadata"]["papermill"]
+    {'input_path': 'notebooks/a.ipynb', 'version': '2.7.0'}
+    >>> out["cells"][0]["id"], out["cells"][0]["metadata"]
+    ('injected-parameters', {'tags': ['injected-parameters'], 'papermill': {'status': 'completed'}})
+    """
+    root = ROOT if root is None else root
+    run = nb.get("metadata", {}).get("papermill")
+    if run is not None:
+        for key in _CLOCK_KEYS:
+            run.pop(key, None)
+        for key in ("input_path", "output_path"):
+            if run.get(key):
+                path = Path(run[key])
+                run[key] = (path.relative_to(root).as_posix() if path.is_relative_to(root)
+                            else path.name)
+    for cell in nb.get("cells", []):
+        meta = cell.get("metadata", {})
+        meta.pop("execution", None)
+        for key in _CLOCK_KEYS:
+            meta.get("papermill", {}).pop(key, None)
+        if _PARAMETERS_CELL_ID in meta.get("tags", []) and "id" in cell:
+            cell["id"] = _PARAMETERS_CELL_ID
+    return nb
+
+
+def normalise_notebook_file(path: Path, root: Path | None = None) -> Path:
+    """Rewrite an executed notebook file through :func:`normalise_notebook` (atomically).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The executed notebook.
+    root : pathlib.Path, optional
+        See :func:`normalise_notebook`.
+
+    Returns
+    -------
+    pathlib.Path
+        `path`.
+    """
+    import nbformat
+
+    nb = normalise_notebook(nbformat.read(path, as_version=4), root)
+    with atomic_path(path) as tmp:
+        nbformat.write(nb, tmp)
+    return path
 
 
 @contextmanager
@@ -132,6 +223,7 @@ def execute_notebooks(jobs: list[tuple[Path, Path]], parameters: dict[str, Any],
                 papermill.execute_notebook(str(source), str(executed), parameters=parameters,
                                            kernel_name="python3", progress_bar=False,
                                            log_output=False, km=km)
+                normalise_notebook_file(executed)
 
     def run_all() -> None:
         workers = max(1, min(kernels, len(jobs), os.cpu_count() or 1))
@@ -175,6 +267,7 @@ def build_wave(params: dict[str, Any], wave: int) -> list[Path]:
     executed_dir = paths.artefact("executed", wave)
     executed_dir.mkdir(parents=True, exist_ok=True)
     version = code_version(ROOT)
+    made = dutch_date(build_date(wave_peildatum(params, wave)))
     sections = list(params["report"]["sections"])
     jobs = [(paths.notebooks / f"{s}.ipynb", executed_dir / f"{s}.ipynb") for s in sections]
     if not os.environ.get(TRACE_ENV):  # the kernels record the params the notebooks read
@@ -190,7 +283,7 @@ def build_wave(params: dict[str, Any], wave: int) -> list[Path]:
         meta = ReportMeta(
             title=f"{SECTION_TITLES.get(section, section)} {wave}",
             subtitle=(f"Medewerkersonderzoek gemeente Amsterdam, {STUDY_NAMES[study]}; "
-                      f"gemaakt op {dutch_date(date.today())}"),
+                      f"gemaakt op {made}"),
             synthetic=source == "demo",
             footer=f"Bron: {source_label(source)}. Code: versie {version}.",
         )

@@ -14,7 +14,8 @@ Layout, next to the page ``reports/<wave>/<section>.html``::
 The CSV files hold the cell texts as published (Dutch number formats, ``·`` for a suppressed
 cell), so they read back with ``pandas.read_csv(path, sep=";", thousands=".", decimal=",")``.
 In the XLSX, counts and percentages become numbers with a number format, so that they can be
-computed with.
+computed with. The workbook's bytes depend on its tables only (fixed document and zip dates,
+:func:`pipeline.ingest.atomic.normalise_zip`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from pipeline.disclosure import ParsedTable, parse_published_tables
+from pipeline.ingest.atomic import normalise_zip
 
 PASSED = "passed"
 _INTEGER = re.compile(r"^-?\d{1,3}(?:\.\d{3})+$|^-?\d+$")
@@ -229,6 +231,7 @@ def write_xlsx(tables: list[ParsedTable], path: Path, title: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".xlsx.tmp")
     book.save(tmp)
+    normalise_zip(tmp)
     tmp.replace(path)
     return path
 

@@ -24,6 +24,8 @@ from matplotlib.ticker import FuncFormatter
 from pipeline.disclosure.published import MARK, PublishedTable
 from pipeline.report.formats import pct
 
+matplotlib.rcParams["svg.hashsalt"] = "inclusiemonitor"  # fixed SVG ids, should one be saved
+
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
              "#000000")
 
@@ -65,9 +67,13 @@ DISPLAY_SCALE = 1.25
 """Sharp on high-density screens; 9-point labels come out near the page's body text size."""
 
 
+#: No software version or date in the PNG: its bytes depend on the figure only.
+PNG_METADATA: dict[str, str | None] = {"Software": None, "Creation Time": None}
+
+
 def _png(fig: plt.Figure) -> tuple[str, int, int]:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata=PNG_METADATA)
     plt.close(fig)
     data = buf.getvalue()
     width, height = struct.unpack(">II", data[16:24])  # PNG IHDR: width, height

@@ -14,8 +14,8 @@ from typing import Any
 
 from pipeline.config import ROOT, load_params, project_paths
 from pipeline.contract import stage_params
-from pipeline.report.build import SECTION_TITLES, STUDY_NAMES, wave_study
-from pipeline.report.provenance import code_version, dutch_date, source_label
+from pipeline.report.build import SECTION_TITLES, STUDY_NAMES, wave_peildatum, wave_study
+from pipeline.report.provenance import build_date, code_version, dutch_date, source_label
 from pipeline.report.render import TEMPLATE_DIR, TEMPLATE_NAME
 
 
@@ -49,7 +49,7 @@ def index_page(params: dict[str, Any], reports: Path, today: date, version: str)
     reports : pathlib.Path
         The reports folder (only pages that exist are linked).
     today : datetime.date
-        Build date.
+        Build date (:func:`pipeline.report.provenance.build_date`).
     version : str
         Code commit.
 
@@ -121,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     params = stage_params(load_params(), "index")
     reports = project_paths(params).reports
     reports.mkdir(parents=True, exist_ok=True)
-    page = index_page(params, reports, date.today(), code_version(ROOT))
+    latest = max((wave_peildatum(params, int(w)) for w in params["waves"]), default=None)
+    page = index_page(params, reports, build_date(latest), code_version(ROOT))
     tmp = reports / "index.html.tmp"
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(reports / "index.html")

@@ -1,10 +1,18 @@
-"""Where a report came from: data source, code commit, build date."""
+"""Where a report came from: data source, code commit, build date.
+
+Both are reproducible (issue 12): the build date is never the clock (:func:`build_date`), and
+the code version names the committed code, marked ``+`` only when the code itself differs
+from that commit (:func:`code_version`), not when a build has rewritten ``dvc.lock`` or data.
+"""
 
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+
+from pipeline.ingest.atomic import source_epoch
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")
@@ -21,15 +29,74 @@ def dutch_date(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def code_version(root: Path) -> str:
-    """Return the short git commit of the code (``+`` if the work tree has changes).
+#: Shown when neither ``SOURCE_DATE_EPOCH`` nor a peildatum is known (never the clock).
+FIXED_BUILD_DATE = date(2024, 12, 31)
 
-    Returns ``onbekend`` outside a git checkout.
+
+def build_date(peildatum: date | None = None, env: Mapping[str, str] | None = None) -> date:
+    """Return the build date every report shows: the one place it is decided.
+
+    ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC) when set, so that a release build can
+    state its real date reproducibly (``SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)``);
+    otherwise the data's `peildatum`; otherwise :data:`FIXED_BUILD_DATE`. Never the clock, so
+    the same inputs give the same pages on every run and machine.
+
+    Parameters
+    ----------
+    peildatum : datetime.date, optional
+        Reference date of the data shown (a wave's, or the latest wave's for the index).
+    env : mapping, optional
+        Environment (default ``os.environ``).
+
+    Returns
+    -------
+    datetime.date
+
+    Raises
+    ------
+    ValueError
+        If ``SOURCE_DATE_EPOCH`` is set but not whole seconds.
+
+    Examples
+    --------
+    >>> build_date(date(2026, 12, 31), env={})
+    datetime.date(2026, 12, 31)
+    >>> build_date(date(2026, 12, 31), env={"SOURCE_DATE_EPOCH": "1767225600"})
+    datetime.date(2026, 1, 1)
+    >>> build_date(env={})
+    datetime.date(2024, 12, 31)
+    """
+    epoch = source_epoch(env)
+    if epoch is not None:
+        return epoch.date()
+    return peildatum or FIXED_BUILD_DATE
+
+
+#: What counts as the code for :func:`code_version`: a change here is a change of the reports.
+CODE_PATHS = ("pipeline", "notebooks", "config", "params.yaml", "dvc.yaml")
+
+
+def code_version(root: Path) -> str:
+    """Return the short git commit of the code, with ``+`` if the code differs from it.
+
+    Only :data:`CODE_PATHS` count (tracked changes and new files there): a build rewrites
+    ``dvc.lock`` and the data, which must not mark the report as made from uncommitted code.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        The repository.
+
+    Returns
+    -------
+    str
+        E.g. ``4e6690f`` or ``4e6690f+``; ``onbekend`` outside a git checkout.
     """
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root,
+        commit = subprocess.run(["git", "rev-parse", "--short=7", "HEAD"], cwd=root,
                                 capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=normal",
+                                "--", *CODE_PATHS],
                                cwd=root, capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return "onbekend"
