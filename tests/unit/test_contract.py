@@ -63,7 +63,7 @@ def test_every_param_is_read_by_some_stage():
 def test_view_refuses_undeclared_keys_even_with_a_default():
     view = stage_params(PARAMS, "trends")
     assert view["estimation"]["alpha"] == PARAMS["estimation"]["alpha"]
-    with pytest.raises(UndeclaredParamError, match="estimation.small_n"):
+    with pytest.raises(UndeclaredParamError, match=r"estimation\.small_n"):
         view["estimation"].get("small_n", 30)
     with pytest.raises(UndeclaredParamError, match="'seed'"):
         view["seed"]
