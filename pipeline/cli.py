@@ -61,6 +61,8 @@ def run_stage(main: Callable[[list[str] | None], int | None], argv: list[str] | 
     argv = list(sys.argv[1:] if argv is None else argv)
     handler = _open_run_log(argv)
     try:
+        if handler is not None:
+            _check_dvc_yaml()
         return int(main(argv) or 0)
     except caught as exc:
         logging.getLogger("pipeline").error("%s: %s", stage, exc)
@@ -69,6 +71,20 @@ def run_stage(main: Callable[[list[str] | None], int | None], argv: list[str] | 
     finally:
         if handler is not None:
             _close_run_log(handler)
+
+
+def _check_dvc_yaml() -> None:
+    """Refuse to run a stage of a ``dvc.yaml`` that no longer matches ``params.yaml``."""
+    import pipeline.config
+    from pipeline.config import ConfigError, load_params
+    from pipeline.contract import dvc_yaml
+
+    root = pipeline.config.ROOT
+    target = root / "dvc.yaml"
+    if target.is_file() and target.read_text(encoding="utf-8") != dvc_yaml(load_params(), root):
+        raise ConfigError("dvc.yaml does not match params.yaml and pipeline/contract.py (were "
+                          "data.source or waves changed?): run `make reports`, which "
+                          "regenerates it, or `python -m pipeline.contract` before `dvc repro`")
 
 
 def _open_run_log(argv: list[str]) -> logging.Handler | None:

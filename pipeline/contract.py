@@ -23,6 +23,7 @@ How to add an artefact or a stage: ``docs/architecture.md``.
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -488,6 +489,11 @@ def _imports(source: str, module: str) -> set[str]:
     return found
 
 
+@functools.lru_cache(maxsize=512)
+def _file_imports(path: Path, module: str) -> frozenset[str]:
+    return frozenset(_imports(path.read_text(encoding="utf-8"), module))
+
+
 def module_closure(start: Iterable[str], root: Path) -> list[Path]:
     """Return the files of every ``pipeline`` module reachable by imports from `start`.
 
@@ -527,8 +533,8 @@ def module_closure(start: Iterable[str], root: Path) -> list[Path]:
         files.add(path.relative_to(root))
         parts = item.split(".")
         todo += [".".join(parts[:i]) for i in range(1, len(parts))]
-        todo += sorted(_imports(path.read_text(encoding="utf-8"), item if path.name !=
-                                "__init__.py" else item + ".__init__"))
+        todo += sorted(_file_imports(path, item if path.name != "__init__.py"
+                                     else item + ".__init__"))
     data: set[Path] = set()
     for folder in {f.parent for f in files}:
         for other in (root / folder).iterdir():
@@ -611,7 +617,7 @@ def stage_entries(params: dict[str, Any], root: Path) -> dict[str, dict[str, Any
                 starts += ([extra.format(section=s) for s in sections] if "{section}" in extra
                            else [extra])
             notebooks = [Path(s) for s in starts if s.endswith(".ipynb")]
-            code = collapse([*module_closure(starts, root), *notebooks], root)
+            code = _code_deps(tuple(starts), tuple(notebooks), root)
             deps_all = list(dict.fromkeys([*deps, *code]))
             outs = [ARTEFACTS[w].path(source, wave) for w in stage.writes]
             outs.append(f"{ARTEFACTS['logs'].path(source)}/{name}.log")
@@ -619,6 +625,11 @@ def stage_entries(params: dict[str, Any], root: Path) -> dict[str, dict[str, Any
             out[name] = {"cmd": cmd, "deps": deps_all, "params": list(stage.params),
                          "outs": outs}
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _code_deps(starts: tuple[str, ...], notebooks: tuple[Path, ...], root: Path) -> list[str]:
+    return collapse([*module_closure(starts, root), *notebooks], root)
 
 
 def dvc_yaml(params: dict[str, Any], root: Path) -> str:
