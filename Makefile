@@ -9,7 +9,7 @@ PY     := $(VENV)/bin/python
 DVC    := $(VENV)/bin/dvc
 STAMP  := $(VENV)/.installed
 
-.PHONY: reports test lint lab bench validate clean-reports help browser-deps
+.PHONY: reports test lint lab bench validate verify-repro clean-reports help browser-deps
 
 help:
 	@echo "make reports  - build every report on the bundled synthetic data"
@@ -18,6 +18,7 @@ help:
 	@echo "make lab      - JupyterLab in the project's environment"
 	@echo "make validate - simulation check of the weighting (bias and coverage)"
 	@echo "make bench    - benchmarks (about 12 min): reports/bench.json, docs/benchmarks.md"
+	@echo "make verify-repro - build twice in throw-away clones, compare every output byte for byte"
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +68,11 @@ validate: $(STAMP)
 # Benchmarks (issue 8) in a throw-away clone of the working tree under /tmp; see docs/benchmarks.md.
 bench: $(STAMP)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) scripts/bench/run.py
+
+# Reproducibility (issue 12): two cold builds in clones under /tmp must give identical bytes in
+# data/raw/demo, data/processed and reports; lists the files that differ (exit 1 if any).
+verify-repro: $(STAMP)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) scripts/verify_repro.py
 
 clean-reports:
 	rm -rf reports/*
