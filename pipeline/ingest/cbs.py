@@ -16,8 +16,7 @@ import openpyxl
 import pandas as pd
 
 from pipeline.ingest.errors import IngestError
-from pipeline.ingest.mapping import raw_key
-from pipeline.ingest.parse import parse_number
+from pipeline.ingest.parse import parse_number, raw_key
 from pipeline.ingest.readers import RawTable, detect_format, read_raw
 
 BAROMETER_COLUMNS = ("year", "unit", "schaal_band", "scheme", "herkomst", "share", "n_staff",

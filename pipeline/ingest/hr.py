@@ -16,8 +16,7 @@ import pandas as pd
 from pipeline.ingest.derive import derive_hr, schaal_rank
 from pipeline.ingest.distinct import map_distinct, rows_where
 from pipeline.ingest.errors import IngestError
-from pipeline.ingest.mapping import raw_key
-from pipeline.ingest.parse import parse_date, parse_number
+from pipeline.ingest.parse import parse_date, parse_number, raw_key
 from pipeline.ingest.quarantine import Ledger, split_quarantine
 from pipeline.ingest.readers import RawTable, read_raw
 
