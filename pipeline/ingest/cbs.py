@@ -15,11 +15,12 @@ from typing import Any
 import openpyxl
 import pandas as pd
 
+from pipeline.ingest.distinct import rows_where
 from pipeline.ingest.errors import IngestError
-from pipeline.ingest.mapping import raw_key
-from pipeline.ingest.parse import parse_number
+from pipeline.ingest.parse import parse_number, raw_key, whole_number, yes_no
 from pipeline.ingest.readers import RawTable, detect_format, read_raw
 
+NUMBER_HINT = "write numbers as 12,5 or 12.5"
 BAROMETER_COLUMNS = ("year", "unit", "schaal_band", "scheme", "herkomst", "share", "n_staff",
                      "suppressed")
 
@@ -71,14 +72,17 @@ def _wide_to_rows(
     n_raw = frame[cols["n_staff"]].map(lambda c: pd.NA if str(c).strip().lower() in marks else c)
     n_staff, bad = parse_number(n_raw, table.decimal)
     if bad:
-        raise IngestError(path, "group size is not a number", cols["n_staff"], bad)
+        raise IngestError(path, f"group size is not a number; {NUMBER_HINT}, suppressed cells "
+                          f"as {' or '.join(sorted(marks))}", cols["n_staff"], bad)
     for category, header in cats.items():
         cells = frame[header]
         suppressed = [raw_key(c) is None or str(c).strip().lower() in marks for c in cells]
         numbers, bad = parse_number(cells.where(~pd.Series(suppressed, index=cells.index)),
                                     table.decimal)
         if bad:
-            raise IngestError(path, "share is not a number or a suppression mark", header, bad)
+            raise IngestError(path, f"share is not a number or a suppression mark; {NUMBER_HINT}, "
+                              f"suppressed cells as {' or '.join(sorted(marks))} (marks: "
+                              "`suppressed_marks:` in config/cbs.yml)", header, bad)
         share = numbers / bconf["share_scale"]
         out_of_range = [i for i, s in enumerate(share, 1) if s == s and not 0 <= s <= 1]
         if out_of_range:
@@ -166,21 +170,26 @@ def read_barometer(
             raise IngestError(path, "required column is missing", missing[0])
         share, bad = parse_number(frame["share"], table.decimal)
         if bad:
-            raise IngestError(path, "share is not a number", "share", bad)
+            raise IngestError(path, f"share is not a number; {NUMBER_HINT}", "share", bad)
         n_staff, bad = parse_number(frame["n_staff"], table.decimal)
         if bad:
-            raise IngestError(path, "group size is not a number", "n_staff", bad)
+            raise IngestError(path, f"group size is not a number; {NUMBER_HINT}", "n_staff", bad)
+        years = (frame["year"].map(lambda v: whole_number(v, table.decimal)) if "year" in frame
+                 else pd.Series(year, index=frame.index))
+        bad = rows_where(years.isna().to_numpy())
+        if bad:
+            raise IngestError(path, "not a year; write the year as jjjj", "year", bad)
+        suppressed = (frame["suppressed"].map(lambda v: yes_no(v, table.decimal) is True)
+                      if "suppressed" in frame else share.isna())
         tidy = pd.DataFrame({
-            "year": frame["year"].map(lambda v: int(raw_key(v))) if "year" in frame else year,
+            "year": years.astype("int64"),
             "unit": frame["unit"].map(raw_key),
             "schaal_band": frame["schaal_band"].map(raw_key),
             "scheme": frame["scheme"].map(raw_key) if "scheme" in frame else "nieuw",
             "herkomst": frame["herkomst"].map(raw_key),
             "share": share,
             "n_staff": n_staff,
-            "suppressed": (frame["suppressed"].map(lambda v: str(raw_key(v)).lower()
-                                                   in ("true", "1", "ja"))
-                           if "suppressed" in frame else share.isna()),
+            "suppressed": suppressed,
         })
         return _typed(tidy)
     if fmt != "xlsx":
@@ -235,11 +244,11 @@ def read_benchmark(
             raise IngestError(path, "required column is missing", cols[name])
     share, bad = parse_number(frame[cols["share"]], table.decimal)
     if bad:
-        raise IngestError(path, "not a number", cols["share"], bad)
-    years = [raw_key(v) for v in frame[cols["year"]]]
-    bad = [i for i, y in enumerate(years, 1) if y is None or not y.isdigit()]
+        raise IngestError(path, f"not a number; {NUMBER_HINT}", cols["share"], bad)
+    years = [whole_number(v, table.decimal) for v in frame[cols["year"]]]
+    bad = [i for i, y in enumerate(years, 1) if y is None or not 1900 <= y <= 2200]
     if bad:
-        raise IngestError(path, "not a year", cols["year"], bad)
+        raise IngestError(path, "not a year; write the year as jjjj", cols["year"], bad)
     scheme = (frame[cols["scheme"]].map(raw_key) if cols.get("scheme") in frame.columns
               else pd.Series("nieuw", index=frame.index))
     return pd.DataFrame({

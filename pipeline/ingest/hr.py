@@ -11,20 +11,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from pipeline.ingest.codesets import BAD, QUOTE_HINT, CodeTable, code_key
 from pipeline.ingest.derive import derive_hr, schaal_rank
 from pipeline.ingest.distinct import map_distinct, rows_where
 from pipeline.ingest.errors import IngestError
-from pipeline.ingest.mapping import raw_key
-from pipeline.ingest.parse import parse_date, parse_number
+from pipeline.ingest.parse import parse_date, parse_number, raw_key
 from pipeline.ingest.quarantine import Ledger, split_quarantine
 from pipeline.ingest.readers import RawTable, read_raw
 
 DATE_COLUMNS = ("peildatum", "birth_date", "start_date", "end_date")
 
 
-def hr_from_raw(table: RawTable, config: dict[str, Any]) -> pd.DataFrame:
+NUMBER_HINT = "write numbers as 0,8 or 0.8 (whole numbers as 1, 1.0 or 1,0)"
+
+
+def hr_from_raw(
+    table: RawTable, config: dict[str, Any], *, config_name: str = "config/hr.yml"
+) -> pd.DataFrame:
     r"""Translate a raw payroll table to canonical HR columns (without derived columns).
 
     Parameters
@@ -33,6 +39,8 @@ def hr_from_raw(table: RawTable, config: dict[str, Any]) -> pd.DataFrame:
         As read by :func:`pipeline.ingest.readers.read_raw`.
     config : dict
         ``config/hr.yml``.
+    config_name : str
+        The layout file as named in messages (relative to the project).
 
     Returns
     -------
@@ -70,21 +78,25 @@ def hr_from_raw(table: RawTable, config: dict[str, Any]) -> pd.DataFrame:
         if name in DATE_COLUMNS:
             values, bad = parse_date(raw, config["date_format"])
             if bad:
-                raise IngestError(path, "not a date (dd-mm-jjjj)", header, bad)
+                raise IngestError(path, "not a date (dd-mm-jjjj); write dates as dd-mm-jjjj "
+                                  f"or set `date_format:` in {config_name}", header, bad)
         elif name == "fte":
             values, bad = parse_number(raw, table.decimal)
             if bad:
-                raise IngestError(path, "not a number", header, bad)
+                raise IngestError(path, f"not a number; {NUMBER_HINT}", header, bad)
         elif name in config.get("codes", {}):
-            codes = {raw_key(k): v for k, v in config["codes"][name].items()}
-            keys = map_distinct(raw, raw_key)
-            known = map_distinct(raw, lambda v, c=codes: raw_key(v) is None or raw_key(v) in c)
-            bad = rows_where(~known.astype(bool))
+            codes = CodeTable({code_key(k): v for k, v in config["codes"][name].items()})
+            found = map_distinct(raw, lambda v, c=codes: None if raw_key(v) is None
+                                 else c.lookup(raw_key(v), table.decimal))
+            bad = rows_where(np.array([v is BAD for v in found], dtype=bool))
             if bad:
-                raise IngestError(path, "code not in config/hr.yml", header, bad)
+                hint = f"add the code under `codes: {name}:` in {config_name}"
+                if codes.has_yaml_bools:
+                    hint += f" ({QUOTE_HINT})"
+                raise IngestError(path, f"code not in {config_name}; {hint}", header, bad)
             dtype = "boolean" if name == "manager" else "string"
-            values = pd.Series(map_distinct(pd.Series(keys), lambda k, c=codes: pd.NA if k is None
-                                            else c[k]), index=frame.index, dtype=dtype)
+            values = pd.Series([pd.NA if v is None else v for v in found], index=frame.index,
+                               dtype=dtype)
         else:
             keys = map_distinct(raw, lambda v: pd.NA if raw_key(v) is None else raw_key(v))
             values = pd.Series(keys, index=frame.index, dtype="string")
@@ -94,7 +106,8 @@ def hr_from_raw(table: RawTable, config: dict[str, Any]) -> pd.DataFrame:
                                        and schaal_rank(v) != schaal_rank(v))
                 bad = rows_where(invalid.astype(bool))
                 if bad:
-                    raise IngestError(path, "not a salary scale (1-18, 10A, 11A)", header, bad)
+                    raise IngestError(path, "not a salary scale (1-18, 10A, 11A); write the "
+                                      "scale as in the payroll system", header, bad)
         required = name in config.get("required", headers) and name != "end_date"
         missing = rows_where(values.isna().to_numpy())
         if required and missing:

@@ -8,7 +8,9 @@ Every detected setting can be overridden (``format``, ``encoding``, ``delimiter`
 ``header_row``, ``sheet``), from ``params.yaml`` or the wave mapping's ``read:`` block.
 
 Cells are returned as read: text for CSV (empty cells missing), numbers/text/dates for Excel,
-numeric codes or text for SPSS (value labels returned separately, never applied silently).
+numeric codes or text for SPSS (value labels returned separately, never applied silently). The
+decimal mark travels with the frame (``frame.attrs["decimal"]``) so that mapping the survey
+items uses it too.
 Row numbers in messages count data rows: 1 is the first row under the header.
 """
 
@@ -26,7 +28,7 @@ import pandas as pd
 
 from pipeline.ingest.distinct import blank_cells, rows_where
 from pipeline.ingest.errors import IngestError
-from pipeline.ingest.mapping import raw_key
+from pipeline.ingest.parse import raw_key
 
 FORMATS = ("sav", "csv", "xlsx")
 READ_OPTIONS = ("format", "encoding", "delimiter", "decimal", "header_row", "sheet")
@@ -341,4 +343,5 @@ def read_raw(path: str | Path, options: dict[str, Any] | None = None) -> RawTabl
         table = _read_csv(path, options)
     if table.frame.empty:
         raise IngestError(path, "file has a header but no data rows")
+    table.frame.attrs["decimal"] = table.decimal  # for apply_mapping: the file's decimal mark
     return table

@@ -54,8 +54,9 @@ def test_unmapped_code_is_an_error_never_missing() -> None:
     raw = pd.DataFrame({"ID": ["a", "b", "c"], "C": [1, 1, 0], "D": [1.0, 4.0, 99.0]})
     with pytest.raises(IngestError) as info:
         apply_mapping(raw, mapping, file="s.csv")
-    assert str(info.value) == ("s.csv: column 'D': code not in the mapping "
-                               "(1 row, first rows: 2)")
+    assert str(info.value) == ("s.csv: column 'D': code not in the mapping; add the code to "
+                               "`codes:` of discr in mapping, or to `missing:` if it means no "
+                               "answer (1 row, first rows: 2)")
 
 
 def test_missing_codes_become_missing_and_unmapped_columns_listed() -> None:
