@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipeline.config import ProjectPaths
 from pipeline.ingest.errors import IngestError
-from pipeline.ingest.mapping import WaveMapping
+from pipeline.ingest.mapping import WaveMapping, load_mapping_or_canonical
 
 
 def wave_mapping(paths: ProjectPaths, wave: int) -> WaveMapping:
@@ -30,14 +30,7 @@ def wave_mapping(paths: ProjectPaths, wave: int) -> WaveMapping:
         If the file is for another wave.
     """
     path = paths.mapping(wave)
-    try:
-        from pipeline.ingest.mapping import load_mapping_or_canonical
-    except ImportError:  # TODO(integration): until the canonical mapping lands
-        from pipeline.ingest.mapping import load_mapping as _load
-
-        mapping = _load(path)
-    else:
-        mapping = load_mapping_or_canonical(path, int(wave))
+    mapping = load_mapping_or_canonical(path, int(wave), raw_dir=paths.raw)
     if mapping.wave != int(wave):
         raise IngestError(path, f"mapping is for wave {mapping.wave}, not {wave}: correct "
                           "`wave:` in the file or rename it", "wave")
