@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from pipeline.ingest.countries import alpha2_by, alpha2_to, iso_codes
@@ -190,13 +191,16 @@ class Codeset:
 
 
 def _lookup_decoder(table: Callable[[], dict[str, str]], fold: bool) -> Callable:
+    @cache
+    def folded() -> dict[str, str]:
+        return {k.casefold(): v for k, v in table().items()}
+
     def decode(key: str, reading: Reading) -> Any:
         codes = table()
         if key in codes:
             return codes[key]
         if fold:
-            folded = {k.casefold(): v for k, v in codes.items()}
-            return folded.get(key.casefold(), BAD)
+            return folded().get(key.casefold(), BAD)
         number = whole_number(key, reading.decimal)
         return codes.get(str(number), BAD) if number is not None else BAD
     return decode
@@ -235,6 +239,7 @@ def _same_or_bad(table: Callable[[], dict[str, str]]) -> Callable[[Any], Any]:
     return lambda value: table().get(str(value), BAD)
 
 
+@cache
 def _iso_identity() -> dict[str, str]:
     return {c: c for c in iso_codes()}
 

@@ -2,7 +2,7 @@
 
 HR registers and survey exports hold many copies of the same cell (dates, codes, scales):
 a per-cell Python function costs microseconds per cell, a hash lookup much less. The
-functions used here (:func:`~pipeline.ingest.mapping.raw_key` and what builds on it) give
+functions used here (:func:`~pipeline.ingest.parse.raw_key` and what builds on it) give
 equal results for values that compare equal (``1``, ``1.0`` and ``True`` all give ``"1"``)
 and for every kind of missing value, which is what makes the shortcut exact.
 """
