@@ -4,7 +4,8 @@ Run as ``python -m pipeline.report.build --wave 2024``. Executed notebooks are s
 intermediate files (``data/processed/<source>/notebooks/``); only the rendered pages, whose
 tables passed the disclosure gate, go to ``reports/<source>/<wave>/``. Both are reproducible: an
 executed notebook is stripped of execution times and machine paths (:func:`normalise_notebook`),
-and the pages show :func:`pipeline.report.provenance.build_date`, not today.
+and the pages are dated by the peildatum (:func:`pipeline.report.provenance.dated_line`), not
+the clock.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from jupyter_core.utils import run_sync
 from pipeline.config import ROOT, load_params, project_paths
 from pipeline.contract import TRACE_ENV, stage_params
 from pipeline.ingest.atomic import atomic_path
-from pipeline.report.provenance import build_date, code_version, dutch_date, source_label
+from pipeline.report.provenance import code_version, dated_line, source_label
 
 # papermill and the renderer (nbconvert) take seconds to import; they are imported while the
 # kernels start (see execute_notebooks), not at module import.
@@ -267,7 +268,7 @@ def build_wave(params: dict[str, Any], wave: int) -> list[Path]:
     executed_dir = paths.artefact("executed", wave)
     executed_dir.mkdir(parents=True, exist_ok=True)
     version = code_version(ROOT)
-    made = dutch_date(build_date(wave_peildatum(params, wave)))
+    dated = dated_line(wave_peildatum(params, wave))
     sections = list(params["report"]["sections"])
     jobs = [(paths.notebooks / f"{s}.ipynb", executed_dir / f"{s}.ipynb") for s in sections]
     if not os.environ.get(TRACE_ENV):  # the kernels record the params the notebooks read
@@ -283,7 +284,7 @@ def build_wave(params: dict[str, Any], wave: int) -> list[Path]:
         meta = ReportMeta(
             title=f"{SECTION_TITLES.get(section, section)} {wave}",
             subtitle=(f"Medewerkersonderzoek gemeente Amsterdam, {STUDY_NAMES[study]}; "
-                      f"gemaakt op {made}"),
+                      f"{dated}"),
             synthetic=source == "demo",
             footer=f"Bron: {source_label(source)}. Code: versie {version}.",
         )

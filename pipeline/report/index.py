@@ -15,7 +15,7 @@ from typing import Any
 from pipeline.config import ROOT, load_params, project_paths
 from pipeline.contract import stage_params
 from pipeline.report.build import SECTION_TITLES, STUDY_NAMES, wave_peildatum, wave_study
-from pipeline.report.provenance import build_date, code_version, dutch_date, source_label
+from pipeline.report.provenance import FIXED_BUILD_DATE, code_version, dated_line, source_label
 from pipeline.report.render import TEMPLATE_DIR, TEMPLATE_NAME
 
 
@@ -39,7 +39,7 @@ def _wave_row(params: dict[str, Any], reports: Path, wave: int) -> str:
             f"<td>{cell}</td></tr>")
 
 
-def index_page(params: dict[str, Any], reports: Path, today: date, version: str) -> str:
+def index_page(params: dict[str, Any], reports: Path, peildatum: date, version: str) -> str:
     """Return the index page's HTML.
 
     Parameters
@@ -48,8 +48,8 @@ def index_page(params: dict[str, Any], reports: Path, today: date, version: str)
         Parameters (``waves``, ``report.sections``, ``data.source``).
     reports : pathlib.Path
         The reports folder (only pages that exist are linked).
-    today : datetime.date
-        Build date (:func:`pipeline.report.provenance.build_date`).
+    peildatum : datetime.date
+        Peildatum of the latest wave (the build date is added when ``SOURCE_DATE_EPOCH`` is set).
     version : str
         Code commit.
 
@@ -60,6 +60,7 @@ def index_page(params: dict[str, Any], reports: Path, today: date, version: str)
         waves in a table with row headers, and the build date, data source and code commit.
     """
     source = params["data"]["source"]
+    dated = html.escape(dated_line(peildatum).removeprefix("peildatum personeelsregistratie "))
     css = (TEMPLATE_DIR / TEMPLATE_NAME / "report.css").read_text(encoding="utf-8")
     rows = "\n".join(_wave_row(params, reports, int(wave)) for wave in params["waves"])
     banner = ('<p class="banner" role="note"><strong>Synthetische data.</strong> Deze rapporten '
@@ -100,7 +101,7 @@ monitor.</p>
 {extra}
 <h2 id="over">Over deze rapporten</h2>
 <dl class="provenance">
-<dt>Gemaakt op</dt><dd>{dutch_date(today)}</dd>
+<dt>Peildatum</dt><dd>{dated}</dd>
 <dt>Gegevens</dt><dd>{html.escape(source_label(source))}</dd>
 <dt>Code</dt><dd>versie {html.escape(version)}</dd>
 </dl>
@@ -121,8 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     params = stage_params(load_params(), "index")
     reports = project_paths(params).reports
     reports.mkdir(parents=True, exist_ok=True)
-    latest = max((wave_peildatum(params, int(w)) for w in params["waves"]), default=None)
-    page = index_page(params, reports, build_date(latest), code_version(ROOT))
+    latest = max((wave_peildatum(params, int(w)) for w in params["waves"]),
+                 default=FIXED_BUILD_DATE)
+    page = index_page(params, reports, latest, code_version(ROOT))
     tmp = reports / "index.html.tmp"
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(reports / "index.html")

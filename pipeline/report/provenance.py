@@ -72,6 +72,24 @@ def build_date(peildatum: date | None = None, env: Mapping[str, str] | None = No
     return peildatum or FIXED_BUILD_DATE
 
 
+def dated_line(peildatum: date, env: Mapping[str, str] | None = None) -> str:
+    """Return the Dutch line that dates a report: its peildatum, and the build date if known.
+
+    The build date is shown only when ``SOURCE_DATE_EPOCH`` states it (a release build), so a
+    page never shows the clock and never calls the peildatum its build date.
+
+    Examples
+    --------
+    >>> dated_line(date(2026, 12, 31), env={})
+    'peildatum personeelsregistratie 31 december 2026'
+    >>> dated_line(date(2026, 12, 31), env={"SOURCE_DATE_EPOCH": "1767225600"})
+    'peildatum personeelsregistratie 31 december 2026; gemaakt op 1 januari 2026'
+    """
+    text = f"peildatum personeelsregistratie {dutch_date(peildatum)}"
+    epoch = source_epoch(env)
+    return text if epoch is None else f"{text}; gemaakt op {dutch_date(epoch.date())}"
+
+
 #: What counts as the code for :func:`code_version`: a change here is a change of the reports.
 CODE_PATHS = ("pipeline", "notebooks", "config", "params.yaml", "dvc.yaml")
 

@@ -113,3 +113,12 @@ def test_code_version_ignores_build_outputs(tmp_path: Path) -> None:
     (repo / "pipeline" / "new.py").write_text("y = 1\n")  # uncommitted new code counts too
     assert code_version(repo) == commit + "+"
     assert code_version(tmp_path / "elders") == "onbekend"
+
+
+def test_pages_are_dated_by_the_peildatum_and_a_stated_build_date_only() -> None:
+    from pipeline.report.provenance import dated_line
+
+    assert dated_line(dt.date(2028, 12, 31), env={}) == \
+        "peildatum personeelsregistratie 31 december 2028"
+    assert "gemaakt op 31 december 2026" in dated_line(
+        dt.date(2028, 12, 31), env={"SOURCE_DATE_EPOCH": "1798675200"})
