@@ -32,6 +32,9 @@ def _copy_project(target: Path) -> None:
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / rel, target / rel)
     (target / ".venv").symlink_to(ROOT / ".venv")
+    for args in (["init", "-q"], ["add", "-A"],
+                 ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "copy"]):
+        subprocess.run(["git", *args], cwd=target, check=True, capture_output=True)
 
 
 def _make_reports(project: Path) -> subprocess.CompletedProcess:
