@@ -3,7 +3,11 @@
 Run ``python -m pipeline.ingest.clean_cbs``. Reads every ``cbs/barometer_<jjjj>.<xlsx|csv>``
 and ``benchmark/beroepsbevolking.csv`` under ``data/raw/<data.source>/`` (layout in
 ``config/cbs.yml``) and writes ``barometer.parquet``, ``benchmark.parquet`` and ``dq_cbs.json``
-to ``data/processed/``. These are aggregate tables: no pseudonymisation is needed.
+to ``data/processed/<source>/``. These are aggregate tables: no pseudonymisation is needed.
+
+Both inputs are optional: without them the stage writes empty tables with the canonical
+columns, and ``dq_cbs.json`` lists what was not supplied, so that the representation section
+can say which file would add what.
 """
 
 from __future__ import annotations
@@ -22,9 +26,21 @@ from pipeline.ingest.settings import cbs_config
 from pipeline.ingest.stage import context, parser
 
 
+def empty_table(schema: Any) -> pd.DataFrame:
+    """Return an empty frame with the columns and dtypes of a pandera schema.
+
+    Examples
+    --------
+    >>> empty_table(benchmark_schema()).dtypes.astype(str).to_dict()["share"]
+    'float64'
+    """
+    return pd.DataFrame({name: pd.Series(dtype=str(col.dtype))
+                         for name, col in schema.columns.items()})
+
+
 def clean_cbs(
     raw_dir: Path,
-    config: dict[str, Any],
+    config: dict[str, Any] | None,
     read_options: dict[str, Any] | None = None,
     benchmark_options: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -34,8 +50,9 @@ def clean_cbs(
     ----------
     raw_dir : pathlib.Path
         ``data/raw/<source>/``.
-    config : dict
-        ``config/cbs.yml``.
+    config : dict or None
+        ``config/sources/<source>/cbs.yml`` (None when the source has none: then any CBS or
+        labour-force file present is an error that says to add it).
     read_options, benchmark_options : dict, optional
         Reader overrides.
 
@@ -50,9 +67,17 @@ def clean_cbs(
     """
     files = sorted(p for p in (raw_dir / "cbs").glob("barometer_*")
                    if p.suffix.lower() in (".xlsx", ".csv"))
+    bench_path = raw_dir / "benchmark" / "beroepsbevolking.csv"
+    if config is None and (files or bench_path.is_file()):
+        raise IngestError("cbs.yml", "CBS or labour-force files are present but the source has "
+                          "no layout for them: add cbs.yml to the source's configuration "
+                          "(config/sources/demo/cbs.yml is an example)")
+    missing = []
     if not files:
-        raise IngestError(raw_dir / "cbs", "no barometer files (barometer_<jjjj>.xlsx|csv)")
-    parts = []
+        missing.append("barometer")
+    if not bench_path.is_file():
+        missing.append("benchmark")
+    parts = [empty_table(barometer_schema())]
     inputs = []
     for path in files:
         part = read_barometer(path, config, options=read_options)
@@ -60,13 +85,16 @@ def clean_cbs(
         parts.append(part)
         inputs.append({"input": path.name, "rows": len(part),
                        "suppressed": int(part["suppressed"].sum())})
-    barometer = pd.concat(parts, ignore_index=True)
+    barometer = pd.concat(parts, ignore_index=True) if files else parts[0]
     validate(barometer, barometer_schema(), raw_dir / "cbs")
-    bench_path = raw_dir / "benchmark" / "beroepsbevolking.csv"
-    benchmark = read_benchmark(bench_path, config, benchmark_options)
-    validate(benchmark, benchmark_schema(), bench_path)
-    inputs.append({"input": bench_path.name, "rows": len(benchmark), "suppressed": 0})
-    return {"barometer": barometer, "benchmark": benchmark, "quality": {"inputs": inputs}}
+    if bench_path.is_file():
+        benchmark = read_benchmark(bench_path, config, benchmark_options)
+        validate(benchmark, benchmark_schema(), bench_path)
+        inputs.append({"input": bench_path.name, "rows": len(benchmark), "suppressed": 0})
+    else:
+        benchmark = empty_table(benchmark_schema())
+    return {"barometer": barometer, "benchmark": benchmark,
+            "quality": {"inputs": inputs, "not_supplied": missing}}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -83,7 +111,8 @@ def main(argv: list[str] | None = None) -> None:
     """
     args = parser("Clean CBS barometer tables and the benchmark").parse_args(argv)
     ctx = context(args, "clean_cbs")
-    result = clean_cbs(ctx.raw_dir, cbs_config(ctx.config_dir / "cbs.yml"),
+    layout = ctx.config_dir / "cbs.yml"
+    result = clean_cbs(ctx.raw_dir, cbs_config(layout) if layout.is_file() else None,
                        ctx.read_options("cbs"), ctx.read_options("benchmark"))
     write_json_atomic(result["quality"], ctx.output("dq_cbs"))
     write_parquet_atomic(result["benchmark"], ctx.output("benchmark"))
