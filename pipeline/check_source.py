@@ -345,7 +345,11 @@ def run_checks(paths: ProjectPaths, params: dict[str, Any]) -> list[Check]:
     c = Checker(paths, params)
     if check_folder(c):
         waves = params.get("waves") or []
-        if not waves:
+        if not isinstance(waves, list) or not all(str(w).isdigit() for w in waves):
+            c.add(False, "params.yaml", "waves must be a list of years",
+                  "set `waves: [<year>, ...]`")
+            waves = []
+        elif not waves:
             c.add(False, "params.yaml", "no waves listed", "set `waves: [<year>, ...]`")
         for wave in waves:
             check_wave(c, int(wave))
@@ -386,7 +390,9 @@ def main(argv: list[str] | None = None) -> int:
             params = {**params, "data": {**(params.get("data") or {}), "source": args.source}}
         paths = project_paths(params, args.root)
     except input_errors() as exc:
-        print(Check(False, "params.yaml", problem(exc), "correct params.yaml").line())
+        head, _, rest = problem(exc).partition(": ")
+        message = rest if rest and head.endswith("params.yaml") else problem(exc)
+        print(Check(False, "params.yaml", message, "correct params.yaml").line())
         return EXIT_INPUT_ERROR
     checks = run_checks(paths, params)
     for line in _lines(checks):

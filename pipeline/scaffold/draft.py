@@ -67,8 +67,10 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _describe(p: ColumnProfile) -> str:
+def _describe(p: ColumnProfile, variable: str | None = None) -> str:
     head = f'# {_one_line(p.name)}' + (f' "{_one_line(p.label)}"' if p.label else "")
+    if (variable or "").startswith("country_") and not p.value_labels:
+        return f"{head} (values not written: birth countries)"
     if p.value_labels and p.role == "coded":
         shown = ", ".join(f"{c} = {_one_line(lab)}" for c, lab in p.value_labels.items())
         return f"{head}: {shown}"
@@ -114,7 +116,8 @@ def _assign(profiles: list[ColumnProfile]) -> tuple[dict[str, str], dict[str, st
         if name is None:
             continue
         if name in taken:
-            dropped[p.name] = f"looks like {name}, which is already mapped to {taken[name]}"
+            dropped[p.name] = (f"no variable guessed (its name or label also suggests {name}, "
+                               f"already mapped to {taken[name]})")
             continue
         by_raw[p.name] = taken[name] = name
     if "resp_id" not in taken:
@@ -167,10 +170,10 @@ def build_draft(table: RawTable, *, wave: int, study: str, file: str,
     active = 0
     mapped: set[str] = set()
     for p in profiles:
-        lines.append(f"  {_describe(p)}")
         name = by_raw.get(p.name)
+        lines.append(f"  {_describe(p, name)}")
         if name is None:
-            why = dropped.get(p.name, "no canonical variable guessed")
+            why = dropped.get(p.name, "no variable guessed")
             lines.append(f"  # TODO <variable>: {flow({'raw': p.name})}   # {why}; "
                          "map it or leave it out (reported as unmapped)")
             continue

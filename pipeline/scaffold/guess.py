@@ -132,6 +132,7 @@ def _background(t: str) -> str | None:
             return "country_father"
         return "country_self"
     rules: list[tuple[str, tuple[str, ...]]] = [
+        ("education", ("opleiding",)),  # before complete: "hoogst voltooide opleiding"
         ("complete", ("status", "voltooid", "compleet", "volledig ingevuld", "afgerond")),
         ("cluster", ("cluster",)),
         ("directie", ("directie", "afdeling", "stadsdeel")),
@@ -142,7 +143,6 @@ def _background(t: str) -> str | None:
         ("disability", ("beperking", "chronische ziekte")),
         ("lhbtiq", ("lhbti",)),
         ("religion", ("religie", "geloof", "levensbeschouwing")),
-        ("education", ("opleiding",)),
     ]
     for name, words in rules:
         if _has(t, *words):

@@ -147,3 +147,14 @@ def test_wave_without_mapping_or_file_and_cli(project):
                            timeout=120, cwd=ROOT, env=env)
     assert other.returncode == 2
     assert other.stdout.startswith("FOUT data/raw/leeg: source folder not found — create it")
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ("waves: [2024\n", "FOUT params.yaml: not valid YAML — correct params.yaml"),
+    ("data:\n  source: proef\nwaves: [twintig]\n",
+     "FOUT params.yaml: waves must be a list of years"),
+])
+def test_bad_params_is_one_line(project, capsys, params, expected):
+    (project / "params.yaml").write_text(params, encoding="utf-8")
+    code, lines = _check(project, capsys)
+    assert code == 2 and any(line.startswith(expected) for line in lines), lines

@@ -44,6 +44,7 @@ def _sav(project: Path, n: int = 40) -> Path:
         "Q12_1": rng.choice([1.0, 2.0, 3.0, 4.0, 5.0], n),
         "Q30_1": rng.choice([float(i) for i in range(1, 8)], n),
         "Q20": rng.choice([1.0, 2.0, 3.0], n),
+        "Q44": rng.choice([1.0, 2.0, 3.0, 4.0, 5.0], n),
         "Q77": rng.choice([1.0, 2.0, 3.0], n),
         "Q99": [f"{SECRET_TEXT} antwoord nummer {i}" if i % 3 else "" for i in range(n)],
     })
@@ -62,12 +63,15 @@ def _sav(project: Path, n: int = 40) -> Path:
         "Q30_1": {1: "helemaal mee oneens", 2: "mee oneens", 3: "een beetje mee oneens",
                   4: "neutraal", 5: "een beetje mee eens", 6: "mee eens", 7: "helemaal mee eens"},
         "Q20": {1: "ja", 2: "nee", 3: "weet ik niet zeker"},
+        "Q44": {1: "basisonderwijs/vmbo", 2: "mbo", 3: "havo/vwo", 4: "hbo",
+                5: "wo (universiteit)"},
         "Q77": {1: "blauw", 2: "groen", 3: "rood"},
     }
     labels = ["Respondentnummer", "Status vragenlijst", "Cluster", "Leeftijd", "Geslacht",
               "Geboorteland zelf", "Geboorteland moeder", "Beperking of chronische ziekte",
               "Hoe vaak bent u gepest?", "Psychologische veiligheid 1",
-              "Gediscrimineerd in de afgelopen 12 maanden?", "Favoriete kleur", "Toelichting"]
+              "Gediscrimineerd in de afgelopen 12 maanden?", "Hoogst voltooide opleiding",
+              "Favoriete kleur", "Toelichting"]
     path = project / "data" / "raw" / "proef" / "survey" / "2028_herhaal.sav"
     pyreadstat.write_sav(frame, str(path), column_labels=labels, variable_value_labels=value_labels)
     return path
@@ -111,7 +115,8 @@ def test_sav_draft_loads_guesses_and_hides_values(project):
     assert {n: cols[n].raw for n in cols} == {
         "resp_id": "RESPNR", "complete": "STATUS", "cluster": "V_ORG1", "age_band": "V_LFT",
         "gender": "V_GESL", "country_self": "Q40_1", "country_mother": "Q40_2",
-        "disability": "Q41", "ub_pesten": "Q12_1", "ps1": "Q30_1", "discr": "Q20"}
+        "disability": "Q41", "ub_pesten": "Q12_1", "ps1": "Q30_1", "discr": "Q20",
+        "education": "Q44"}
     assert cols["complete"].codes == {"1": True, "2": False}
     assert cols["cluster"].builtin == "by_label"
     assert cols["age_band"].codes == {"1": "<25", "2": "25-34", "3": "35-44", "4": "45-54",
@@ -122,12 +127,14 @@ def test_sav_draft_loads_guesses_and_hides_values(project):
     assert cols["ub_pesten"].codes == {"1": 0, "2": 1, "3": 2, "4": 3, "5": 4}
     assert cols["ps1"].codes == {str(i): i for i in range(1, 8)}
     assert cols["discr"].codes == {"1": "ja", "2": "nee", "3": "twijfel"}
+    assert cols["education"].codes == {"1": "basis/vmbo", "2": "mbo", "3": "havo/vwo",
+                                       "4": "hbo", "5": "wo"}
     assert yaml.safe_load(text)["missing_codes"] == {98: "weet niet", 99: "wil ik niet zeggen"}
     assert "peildatum: 2028-12-31   # TODO" in text
     assert "# TODO <variable>: {raw: Q77}" in text and "# TODO <variable>: {raw: Q99}" in text
     assert SECRET_ID not in text and SECRET_TEXT not in text
     assert "1 = blauw" in text  # value labels of coded columns are written (for the user)
-    assert (draft.columns, draft.guessed, draft.problem) == (13, 11, None)
+    assert (draft.columns, draft.guessed, draft.problem) == (14, 12, None)
     assert draft.todos == text.count("TODO")
     table = read_raw(raw)  # the draft applies to its own export
     out = apply_mapping(table.frame, mapping, file=raw, value_labels=table.value_labels)
@@ -159,6 +166,7 @@ def test_csv_draft_with_dutch_headers(project):
     assert cols["ps3"].builtin == "int"
     assert "wil ik niet zeggen" in cols["disability"].missing
     assert "Directie Noord" in text  # unit names: low-cardinality coded values are written
+    assert "Marokko" not in text  # ... but never birth countries
     assert "# TODO <variable>: {raw: Lievelingsdier}" in text
     assert "# TODO <variable>: {raw: Opmerkingen}" in text
     assert "# TODO <variable>: {raw: Datum ingevuld}" in text
@@ -179,7 +187,7 @@ def test_refuses_to_overwrite_and_cli_logs_counts_only(project):
     done = subprocess.run([*cmd, "--force", "--source", "ander"], capture_output=True,
                           text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert "13 columns, 11 guessed" in done.stderr
+    assert "14 columns, 12 guessed" in done.stderr
     assert SECRET_ID not in done.stderr + done.stdout and "RESPNR" not in done.stderr
     draft = project / "config" / "sources" / "ander" / "waves" / "2028.yml"
     assert "copy the export to data/raw/ander/survey/2028_herhaal.sav" in draft.read_text()
