@@ -17,7 +17,8 @@ import yaml
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.mapping import parse_mapping, raw_key
 from pipeline.ingest.readers import RawTable
-from pipeline.scaffold.guess import CodeGuess, guess_codes, guess_variable
+from pipeline.scaffold.codes import CodeGuess, guess_codes
+from pipeline.scaffold.guess import guess_variable
 from pipeline.scaffold.profile import MAX_SHOWN, ColumnProfile, code_order, profile_table
 
 _HIDDEN = {"id": "identifier", "id_like": "identifier-like (every value once)", "date": "dates",
