@@ -9,11 +9,12 @@ PY     := $(VENV)/bin/python
 DVC    := $(VENV)/bin/dvc
 STAMP  := $(VENV)/.installed
 
-.PHONY: reports test lint lab bench validate verify-repro clean-reports help browser-deps
+.PHONY: reports test lint lab bench validate verify-repro clean-reports help browser-deps check-source
 
 help:
 	@echo "make reports  - build every report on the bundled synthetic data"
 	@echo "make test     - run the tests"
+	@echo "make check-source [SOURCE=name] - check a source's exports and configuration"
 	@echo "make lint     - ruff over pipeline/, tests/, scripts/"
 	@echo "make lab      - JupyterLab in the project's environment"
 	@echo "make validate - simulation check of the weighting (bias and coverage)"
@@ -55,6 +56,11 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	printf '*\n' > node_modules/.gitignore
 	touch $(NODE_STAMP)
+
+# Check a source's exports and configuration without running the pipeline: one OK/FOUT line per
+# file, exit 2 if anything must be fixed (docs/adding-a-wave.md). SOURCE defaults to data.source.
+check-source: $(STAMP)
+	$(PY) -m pipeline.check_source $(if $(SOURCE),--source $(SOURCE))
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check pipeline tests scripts
