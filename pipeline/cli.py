@@ -36,7 +36,8 @@ def input_errors() -> tuple[type[BaseException], ...]:
 
 def run_stage(main: Callable[[list[str] | None], int | None], argv: list[str] | None,
               stage: str, errors: tuple[type[BaseException], ...] | None = None, *,
-              log_dir: Path | None = None, log_name: str | None = None) -> int:
+              log_dir: Path | None = None, log_name: str | None = None,
+              label: str | None = None) -> int:
     """Run ``main(argv)`` with a run log; turn an input error into one line and exit status 2.
 
     Parameters
@@ -55,6 +56,9 @@ def run_stage(main: Callable[[list[str] | None], int | None], argv: list[str] | 
     log_name : str, optional
         File stem of the run log; default :func:`pipeline.log.log_name` of ``stage`` and
         ``argv`` (``schattingen_2024`` for ``--wave 2024``).
+    label : str, optional
+        Prefix of the progress lines; default :func:`pipeline.log.stage_label`
+        (``schattingen 2024``). The error line keeps the prefix ``stage``.
 
     Returns
     -------
@@ -72,17 +76,18 @@ def run_stage(main: Callable[[list[str] | None], int | None], argv: list[str] | 
     """
     args = list(sys.argv[1:] if argv is None else argv)
     caught = errors if errors is not None else input_errors()
-    logger = log.setup_stage_logging(stage, log_dir, name=log_name or log.log_name(stage, args))
+    logger = log.setup_stage_logging(stage, log_dir, name=log_name or log.log_name(stage, args),
+                                     label=label or log.stage_label(stage, args))
     try:
         status = int(main(argv) or 0)
     except caught as exc:
         message = " ".join(str(exc).split("\n"))
-        logger.error("%s", message, extra={log.TERMINAL: False})
+        logger.error("%s", message, extra=log.FILE_ONLY)
         print(f"{stage}: {message}", file=sys.stderr)
         return EXIT_INPUT_ERROR
     except Exception:
         logger.error("stopped by an unexpected error (traceback on the terminal)",
-                     extra={log.TERMINAL: False})
+                     extra=log.FILE_ONLY)
         raise
     else:
         logger.info("klaar" if status == 0 else f"klaar met status {status}")
@@ -95,7 +100,8 @@ def run_cli(main: Callable[[list[str] | None], int | None], argv: list[str] | No
             log_dir: Path | None = None) -> int:
     """Run an ingest stage's ``main``: :func:`run_stage` with the prefix ``ingest error``.
 
-    The run log is named after the stage's module (``clean_hr``, ``clean_survey_2024``).
+    The run log and the progress lines are named after the stage's module (``clean_hr``,
+    ``clean_survey_2024``).
 
     Parameters
     ----------
@@ -112,8 +118,9 @@ def run_cli(main: Callable[[list[str] | None], int | None], argv: list[str] | No
         0 on success, 2 on bad input.
     """
     args = list(sys.argv[1:] if argv is None else argv)
+    stem = _module_stem(main)
     return run_stage(main, argv, "ingest error", log_dir=log_dir,
-                     log_name=log.log_name(_module_stem(main), args))
+                     log_name=log.log_name(stem, args), label=log.stage_label(stem, args))
 
 
 def _module_stem(main: Callable[..., object]) -> str:

@@ -4,10 +4,12 @@
 and :func:`close_stage_logging` after it, so every stage gets:
 
 * a run log ``<log_dir>/<name>.log`` (default ``data/processed/logs/``), rewritten on every
-  run. It holds no timestamps or timings, only ``LEVEL logger: message`` lines, so a rerun on
-  the same input writes the same bytes (processed files are byte-reproducible). DEBUG and up.
+  run (written as ``.log.tmp`` and moved into place when the stage ends). It holds no
+  timestamps or timings, only ``LEVEL logger: message`` lines, so a rerun on the same input
+  writes the same bytes (processed files are byte-reproducible). DEBUG and up.
 * a short progress line per step on stderr, ``<stage>: <message> [<seconds> s]``: INFO and up;
-  the timings appear only here.
+  the timings appear only here. Progress whose order varies between runs (worker threads) is
+  logged with ``extra=TERMINAL_ONLY``.
 
 Library code logs with ``logging.getLogger(__name__)``: decisions at INFO where they are made
 (categories collapsed in the weighting, weights trimmed, rows quarantined), details at DEBUG
@@ -28,6 +30,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline import config
 from pipeline.config import project_paths
 
 #: Loggers whose records the stage log takes at every level.
@@ -36,6 +39,12 @@ OWN_LOGGERS = ("pipeline", "__main__")
 FILE_FORMAT = "%(levelname)s %(name)s: %(message)s"
 #: Set on a record (``extra={"terminal": False}``) that goes to the run log only.
 TERMINAL = "terminal"
+#: Set on a record (``extra={"file": False}``) that goes to the terminal only: e.g. progress
+#: from worker threads, whose order differs between runs.
+FILE = "file"
+#: ``extra=`` of a record for the run log only, and for the terminal only.
+FILE_ONLY = {TERMINAL: False}
+TERMINAL_ONLY = {FILE: False}
 _MARK = "_pipeline_stage_handler"
 
 
@@ -57,6 +66,33 @@ def default_log_dir(root: Path | None = None) -> Path:
     '/p/data/processed/logs'
     """
     return project_paths({}, root).processed / "logs"
+
+
+def wave_argument(argv: Sequence[str] | None) -> str | None:
+    """Return the value of ``--wave`` in a stage's arguments, or None.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The stage's command-line arguments.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> wave_argument(["--wave", "2024"]), wave_argument(["--wave=2026"]), wave_argument([])
+    ('2024', '2026', None)
+    """
+    args = list(argv or [])
+    wave = None
+    for i, arg in enumerate(args):
+        if arg == "--wave" and i + 1 < len(args):
+            wave = args[i + 1]
+        elif arg.startswith("--wave="):
+            wave = arg.split("=", 1)[1]
+    return wave if wave is not None and re.fullmatch(r"\w+", wave) else None
 
 
 def log_name(stage: str, argv: Sequence[str] | None = None) -> str:
@@ -81,20 +117,61 @@ def log_name(stage: str, argv: Sequence[str] | None = None) -> str:
     'schattingen_2024'
     >>> log_name("synthetische data", [])
     'synthetische_data'
-    >>> log_name("rapport", ["--wave=2026"])
-    'rapport_2026'
     """
     name = re.sub(r"[^\w-]+", "_", stage.strip()).strip("_") or "stage"
-    args = list(argv or [])
-    wave = None
-    for i, arg in enumerate(args):
-        if arg == "--wave" and i + 1 < len(args):
-            wave = args[i + 1]
-        elif arg.startswith("--wave="):
-            wave = arg.split("=", 1)[1]
-    if wave is not None and re.fullmatch(r"\w+", wave):
-        name = f"{name}_{wave}"
-    return name
+    wave = wave_argument(argv)
+    return f"{name}_{wave}" if wave else name
+
+
+def stage_label(stage: str, argv: Sequence[str] | None = None) -> str:
+    """Return the prefix of the progress lines: the stage name, plus the wave if given.
+
+    Parameters
+    ----------
+    stage : str
+        Stage name.
+    argv : sequence of str, optional
+        The stage's command-line arguments.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> stage_label("schattingen", ["--wave", "2024"]), stage_label("trends", [])
+    ('schattingen 2024', 'trends')
+    """
+    wave = wave_argument(argv)
+    return f"{stage} {wave}" if wave else stage
+
+
+def shown_path(path: str | Path) -> str:
+    """Return a path as a log shows it: relative to the project root, else its name only.
+
+    Keeps the run log free of the machine's folders (the same bytes on every checkout).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A file or folder.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from pipeline.config import ROOT
+    >>> shown_path(ROOT / "reports" / "index.html"), shown_path("/elsewhere/x.parquet")
+    ('reports/index.html', 'x.parquet')
+    """
+    path = Path(path)
+    root = config.ROOT
+    try:
+        return path.resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return path.name
 
 
 def thousands(n: int) -> str:
@@ -123,6 +200,13 @@ class _OwnRecords(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         own = any(record.name == n or record.name.startswith(f"{n}.") for n in OWN_LOGGERS)
         return own or record.levelno >= logging.WARNING
+
+
+class _RunLogRecords(logging.Filter):
+    """Leave out the records marked for the terminal only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return getattr(record, FILE, True)
 
 
 class _TerminalFormatter(logging.Formatter):
@@ -193,14 +277,16 @@ def setup_stage_logging(stage: str, log_dir: Path | None = None, *, name: str | 
     folder = Path(log_dir) if log_dir is not None else default_log_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        file = logging.FileHandler(folder / f"{name or log_name(stage)}.log", mode="w",
-                                   encoding="utf-8")
+        target = folder / f"{name or log_name(stage)}.log"
+        file = logging.FileHandler(_partial(target), mode="w", encoding="utf-8")
     except OSError as exc:
         file = None
         problem = f"no run log in {folder}: {exc.strerror or exc}"
     else:
+        file.set_name(str(target))
         file.setLevel(logging.DEBUG)
         file.setFormatter(logging.Formatter(FILE_FORMAT))
+        file.addFilter(_RunLogRecords())
         handlers.append(file)
     for handler in handlers:
         handler.addFilter(own)
@@ -216,8 +302,16 @@ def setup_stage_logging(stage: str, log_dir: Path | None = None, *, name: str | 
     return logger
 
 
+def _partial(target: Path) -> Path:
+    """Return where a run log is written until it is complete (``<name>.log.tmp``)."""
+    return target.with_name(target.name + ".tmp")
+
+
 def close_stage_logging() -> None:
-    """Close the run log and remove the handlers of :func:`setup_stage_logging`.
+    """Close the run log, move it into place, remove the handlers of :func:`setup_stage_logging`.
+
+    The log is written to ``<name>.log.tmp`` and renamed when closed, so a reader never sees
+    half a log.
 
     Restores the levels the ``pipeline`` loggers had; does nothing if no stage log is open.
     """
@@ -225,6 +319,9 @@ def close_stage_logging() -> None:
     for handler in [h for h in root.handlers if getattr(h, _MARK, False)]:
         root.removeHandler(handler)
         handler.close()
+        if isinstance(handler, logging.FileHandler) and handler.get_name():
+            target = Path(handler.get_name())
+            _partial(target).replace(target)
     levels = getattr(root, _MARK, None)
     if levels is not None:
         for n, level in levels.items():
