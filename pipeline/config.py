@@ -14,11 +14,12 @@ from typing import Any
 import yaml
 
 from pipeline.contract import DEMO_SOURCE, artefact_path
+from pipeline.errors import PipelineError
 
 ROOT = Path(os.environ.get("AIM_ROOT", Path(__file__).resolve().parents[1]))
 
 
-class ConfigError(ValueError):
+class ConfigError(PipelineError, ValueError):
     """A parameter file is missing or holds an invalid value."""
 
 

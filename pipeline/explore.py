@@ -25,6 +25,7 @@ from pipeline.analysis.wave import load_wave
 from pipeline.config import load_params
 from pipeline.disclosure import DisclosureRules, ReportGate
 from pipeline.disclosure.published import PublishedTable
+from pipeline.errors import PipelineError
 from pipeline.report.context import TWO_WAY_SEP, relabel
 from pipeline.stats.design import SurveyDesign
 from pipeline.stats.estimate import estimate_all
@@ -32,7 +33,7 @@ from pipeline.stats.estimate import estimate_all
 EXTRA_BREAKDOWNS = ("religion", "education", "directie")
 
 
-class ExploreError(ValueError):
+class ExploreError(PipelineError, ValueError):
     """An exploration request names something the wave does not have."""
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pipeline.errors import PipelineError
 from pipeline.stats.design import SurveyDesign
 
 GENDER_TO_HR = {"man": "M", "vrouw": "V", "non-binair": "X", "anders": "X"}
@@ -20,7 +21,7 @@ MARGIN_COLUMN = {"gender": "gender_hr"}
 BOOL_BREAKDOWN_LABELS = {True: "ja", False: "nee"}
 
 
-class DesignError(ValueError):
+class DesignError(PipelineError, ValueError):
     """The wave cannot be weighted as asked (e.g. no register at the peildatum)."""
 
 

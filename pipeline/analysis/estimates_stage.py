@@ -12,6 +12,7 @@ and HR register; writes to ``data/processed/<source>/`` (paths: :mod:`pipeline.c
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from typing import Any
 
@@ -23,6 +24,7 @@ from pipeline.analysis.wave import load_wave
 from pipeline.config import load_params, project_paths
 from pipeline.contract import stage_params
 from pipeline.ingest.atomic import write_json_atomic, write_parquet_atomic
+from pipeline.log import thousands
 from pipeline.stats.compare import group_vs_rest
 from pipeline.stats.design import SurveyDesign
 from pipeline.stats.diagnostics import effective_n, kish_deff, response_rates
@@ -123,8 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wave", type=int, required=True)
     args = parser.parse_args(argv)
     report = run(stage_params(load_params(), "estimates"), args.wave)
-    print(f"schattingen {args.wave}: {report['respondents_in_estimates']} respondenten, "
-          f"deff {report['deff']:.2f}, {report['iterations']} iteraties")
+    logging.getLogger(__name__).info("%s respondenten, deff %.2f, %d iteraties", thousands(
+        report["respondents_in_estimates"]), report["deff"], report["iterations"])
     return 0
 
 

@@ -9,6 +9,7 @@ adjusted per family, and the flag ``not_comparable`` where wording or answer sca
 
 from __future__ import annotations
 
+import logging
 import sys
 from itertools import pairwise
 from typing import Any
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     params = stage_params(load_params(), "trends")
     trends = wave_trends(params)
     write_parquet_atomic(trends, project_paths(params).artefact("trends"))
-    print(f"trends: {len(trends)} vergelijkingen")
+    logging.getLogger(__name__).info("%d vergelijkingen", len(trends))
     return 0
 
 

@@ -6,6 +6,7 @@ all of them weight a wave the same way.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +22,10 @@ from pipeline.analysis.design import (
 from pipeline.analysis.indicators import build_indicators
 from pipeline.config import project_paths
 from pipeline.ingest.waves import wave_mapping
+from pipeline.log import thousands
 from pipeline.stats.design import SurveyDesign
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -89,4 +93,7 @@ def load_wave(params: dict[str, Any], wave: int,
     indicators, not_asked = build_indicators(survey)
     keep = list(breakdowns if breakdowns is not None else est["breakdowns"])
     frame = pd.concat([analysis_frame(survey, keep), indicators], axis=1)
+    logger.info("golf %d geladen (%s respondenten, %s in de schattingen; register %s "
+                "medewerkers)", wave, thousands(len(survey_all)), thousands(len(survey)),
+                thousands(len(register)))
     return Wave(wave, survey_all, survey, register, indicators, not_asked, frame)

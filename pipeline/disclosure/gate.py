@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Hashable
 
@@ -15,6 +16,8 @@ from pipeline.disclosure.estimates import GroupKey, plan_estimates
 from pipeline.disclosure.published import _GATE_TOKEN, PublishedTable, SuppressionCounts
 from pipeline.disclosure.rules import DisclosureRules
 from pipeline.disclosure.text import describe_counts, describe_rules, legend, rounding_note
+
+logger = logging.getLogger(__name__)
 
 
 class ReportGate:
@@ -185,6 +188,7 @@ class ReportGate:
             token=_GATE_TOKEN,
         )
         self._audit(table)
+        _log_suppressed(table)
         self._hidden_groups |= plan.hidden_groups
         for row, state in zip(data.itertuples(index=False), status, strict=True):
             if state in ("shown", "group"):
@@ -253,6 +257,7 @@ class ReportGate:
             token=_GATE_TOKEN,
         )
         self._audit(table)
+        _log_suppressed(table)
         self._hidden_keys |= {plan.model.keys[i] for i in plan.hidden}
         self._tables.append(table)
         return table
@@ -271,6 +276,14 @@ class ReportGate:
     def methods_text(self) -> str:
         """Dutch paragraph for the methods section: the rules and how many cells they hid."""
         return f"{describe_rules(self.rules)} {describe_counts(self.summary())}"
+
+
+def _log_suppressed(table: PublishedTable) -> None:
+    """Log (DEBUG) how many cells of a published table each rule hid."""
+    s = table.suppressed
+    logger.debug("tabel %r: %d cellen onderdrukt (primair %d, secundair %d, groep %d), "
+                 "%d tweewegtabellen achtergehouden, %d uitsplitsingen weggelaten",
+                 table.name, s.cells, s.primary, s.secondary, s.group, s.withheld, s.dropped)
 
 
 def publish_estimates(

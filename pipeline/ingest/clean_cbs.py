@@ -18,9 +18,10 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.cli import run_cli
 from pipeline.ingest.atomic import write_json_atomic, write_parquet_atomic
 from pipeline.ingest.cbs import read_barometer, read_benchmark
-from pipeline.ingest.errors import IngestError, run_cli
+from pipeline.ingest.errors import IngestError
 from pipeline.ingest.schemas import barometer_schema, benchmark_schema, validate
 from pipeline.ingest.settings import cbs_config
 from pipeline.ingest.stage import context, parser

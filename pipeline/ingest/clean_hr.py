@@ -16,9 +16,10 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.cli import run_cli
 from pipeline.ingest.atomic import write_json_atomic, write_parquet_atomic
 from pipeline.ingest.derive import hr_flows
-from pipeline.ingest.errors import IngestError, run_cli
+from pipeline.ingest.errors import IngestError
 from pipeline.ingest.hr import read_hr_snapshot
 from pipeline.ingest.pseudonymise import pseudonymise, resolve_key
 from pipeline.ingest.schemas import hr_schema, validate

@@ -16,10 +16,11 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.cli import run_cli
 from pipeline.ingest.atomic import write_json_atomic, write_parquet_atomic
 from pipeline.ingest.countries import iso_codes
 from pipeline.ingest.derive import derive_origin
-from pipeline.ingest.errors import IngestError, run_cli
+from pipeline.ingest.errors import IngestError
 from pipeline.ingest.mapping import (
     MappedFrame,
     WaveMapping,

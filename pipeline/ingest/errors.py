@@ -3,18 +3,21 @@
 Every error that stops an ingest stage is an :class:`IngestError`. Its message never holds a
 cell value (the data are special-category personal data); it names the file, the column, what
 is wrong, how many rows and the first row numbers (1-based data rows, header not counted).
-:func:`run_cli` turns it into that single line on stderr and exit status 2, without a traceback.
+It is a :class:`~pipeline.errors.PipelineError`: :func:`pipeline.cli.run_cli` turns it into that
+single line on stderr and exit status 2, without a traceback.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+from pipeline.errors import PipelineError
 
 MAX_ROWS_SHOWN = 3
 
 
-class IngestError(Exception):
+class IngestError(PipelineError):
     """Bad input that cannot be set aside: the stage stops.
 
     Parameters
@@ -27,6 +30,8 @@ class IngestError(Exception):
         The raw or canonical column concerned.
     rows : sequence of int, optional
         1-based data row numbers concerned; the count and the first three are shown.
+    hint : str, optional
+        What the user can do about it (appended to the message).
 
     Examples
     --------
@@ -42,12 +47,14 @@ class IngestError(Exception):
         problem: str,
         column: str | None = None,
         rows: Sequence[int] | None = None,
+        *,
+        hint: str | None = None,
     ) -> None:
         self.file = Path(file).name
         self.problem = problem
         self.column = column
         self.rows = list(rows) if rows is not None else None
-        super().__init__(format_problem(self.file, problem, column, self.rows))
+        super().__init__(format_problem(self.file, problem, column, self.rows), hint=hint)
 
 
 def format_problem(
@@ -86,29 +93,3 @@ def format_problem(
         text += f" ({len(rows)} {noun}, first rows: {shown})"
     return text
 
-
-def run_cli(main: Callable[[list[str] | None], None], argv: list[str] | None = None) -> int:
-    """Run a stage's ``main`` and turn an :class:`IngestError` into one line and exit status 2.
-
-    Parameters
-    ----------
-    main : callable
-        The stage function, taking the argument list.
-    argv : list of str, optional
-        Command-line arguments (``sys.argv[1:]`` when None).
-
-    Returns
-    -------
-    int
-        0 on success, 2 on an ingest error.
-
-    Examples
-    --------
-    >>> def bad(argv):
-    ...     raise IngestError("x.csv", "file is empty")
-    >>> run_cli(bad, [])  # doctest: +SKIP
-    2
-    """
-    from pipeline.cli import run_stage
-
-    return run_stage(main, argv, "ingest error", (IngestError,))

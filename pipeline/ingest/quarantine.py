@@ -21,12 +21,16 @@ Reason codes (a row gets the first that applies):
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.ingest.errors import IngestError
+from pipeline.log import thousands
+
+logger = logging.getLogger(__name__)
 
 REASONS = ("missing_id", "duplicate_id", "out_of_range", "impossible_date")
 
@@ -177,4 +181,8 @@ def split_quarantine(
     kept = frame[~is_q].reset_index(drop=True)
     counts = {str(k): int(v) for k, v in reason[is_q].value_counts(sort=False).sort_index().items()}
     ledger = Ledger(Path(file).name, len(frame), len(kept), counts).check()
+    logger.info("%s: %s rijen gelezen, %s behouden, %s in quarantaine%s", ledger.input,
+                thousands(ledger.rows_read), thousands(ledger.kept), thousands(len(quarantined)),
+                f" ({', '.join(f'{k}: {thousands(v)}' for k, v in counts.items())})" if counts
+                else "")
     return kept, quarantined.reset_index(drop=True), ledger

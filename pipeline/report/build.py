@@ -11,8 +11,10 @@ the clock.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import queue
+import shutil
 import sys
 import tempfile
 import threading
@@ -29,6 +31,7 @@ from jupyter_core.utils import run_sync
 from pipeline.config import ROOT, load_params, project_paths
 from pipeline.contract import TRACE_ENV, stage_params
 from pipeline.ingest.atomic import atomic_path
+from pipeline.log import TERMINAL_ONLY
 from pipeline.report.provenance import code_version, dated_line, source_label
 
 # papermill and the renderer (nbconvert) take seconds to import; they are imported while the
@@ -45,6 +48,7 @@ KERNELS = 2
 #: Run in each kernel as soon as it is up: the modules every section notebook imports.
 WARM_UP = "import pipeline.report.context, pipeline.report.sections, pipeline.report.figures"
 STUDY_NAMES = {"herhaal": "herhaalonderzoek (vierjaarlijks)", "monitor": "monitor (tweejaarlijks)"}
+logger = logging.getLogger(__name__)
 
 
 def wave_study(params: dict[str, Any], wave: int) -> str:
@@ -161,7 +165,10 @@ def shared_kernel(cwd: Path) -> Iterator[tuple[AsyncKernelManager, Callable[[], 
     (jupyter_client.AsyncKernelManager, callable)
         The running kernel's manager, and a function that clears its namespace.
     """
-    km = AsyncKernelManager(kernel_name="python3")
+    # IPC sockets in a private folder, not TCP on localhost: nothing else can connect to the
+    # kernel, and ipykernel no longer warns per kernel that TCP runs without encryption.
+    sockets = tempfile.mkdtemp(prefix="aim-kernel-")
+    km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/kernel")
     run_sync(km.start_kernel)(cwd=str(cwd))
     client = km.blocking_client()
     client.start_channels()
@@ -180,6 +187,7 @@ def shared_kernel(cwd: Path) -> Iterator[tuple[AsyncKernelManager, Callable[[], 
     finally:
         client.stop_channels()
         run_sync(km.shutdown_kernel)(now=True)
+        shutil.rmtree(sockets, ignore_errors=True)
 
 
 def execute_notebooks(jobs: list[tuple[Path, Path]], parameters: dict[str, Any], cwd: Path,
@@ -225,6 +233,7 @@ def execute_notebooks(jobs: list[tuple[Path, Path]], parameters: dict[str, Any],
                                            kernel_name="python3", progress_bar=False,
                                            log_output=False, km=km)
                 normalise_notebook_file(executed)
+                logger.info("notebook uitgevoerd: %s", source.name, extra=TERMINAL_ONLY)
 
     def run_all() -> None:
         workers = max(1, min(kernels, len(jobs), os.cpu_count() or 1))
@@ -275,6 +284,7 @@ def build_wave(params: dict[str, Any], wave: int) -> list[Path]:
         handle, trace = tempfile.mkstemp(prefix="aim-params-", suffix=".txt")
         os.close(handle)
         os.environ[TRACE_ENV] = trace
+    logger.info("%d notebooks uitvoeren (%s)", len(jobs), ", ".join(sections))
     running = execute_notebooks(jobs, {"wave": wave, "study": study}, paths.notebooks)
     from pipeline.report.render import ReportMeta, render_html  # while the kernels start
 
@@ -290,6 +300,7 @@ def build_wave(params: dict[str, Any], wave: int) -> list[Path]:
         )
         pages.append(render_html(executed, paths.artefact("pages", wave) / f"{section}.html",
                                  meta))
+        logger.info("pagina gemaakt: %s", pages[-1].relative_to(ROOT))
     return pages
 
 
@@ -299,8 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wave", type=int, required=True)
     args = parser.parse_args(argv)
     params = stage_params(load_params(), "report")
-    for page in build_wave(params, args.wave):
-        print(f"rapport: {page.relative_to(ROOT)}")
+    build_wave(params, args.wave)  # logs each notebook it executes and page it renders
     return 0
 
 

@@ -7,6 +7,7 @@ and the code commit. Run as ``python -m pipeline.report.index``.
 from __future__ import annotations
 
 import html
+import logging
 import sys
 from datetime import date
 from pathlib import Path
@@ -128,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp = reports / "index.html.tmp"
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(reports / "index.html")
-    print(f"index: {(reports / 'index.html').relative_to(ROOT)}")
+    logging.getLogger(__name__).info("%s", (reports / "index.html").relative_to(ROOT))
     return 0
 
 

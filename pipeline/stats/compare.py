@@ -32,6 +32,7 @@ Lumley, T. (2010). *Complex Surveys: A Guide to Analysis Using R*. Wiley.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Sequence
 from typing import Literal
 
@@ -43,6 +44,8 @@ from pipeline.stats.design import SurveyDesign
 from pipeline.stats.domains import SEP, group_codes, group_sums, prepare
 from pipeline.stats.errors import ColumnError, StatsError
 from pipeline.stats.estimate import ratio_stats
+
+logger = logging.getLogger(__name__)
 
 Family = Literal["indicator", "breakdown", "all"]
 METHODS = ("holm", "fdr_bh", "bonferroni", "none")
@@ -260,6 +263,7 @@ def group_vs_rest(
     out["family"] = _family_label(out, family)
     out = adjust_pvalues(out, method)
     out["wave"] = out["wave"].astype("Int64")
+    logger.info("vergelijkingen klaar (%d toetsen groep tegen de rest, %s)", len(out), method)
     return out[COMPARE_COLUMNS]
 
 

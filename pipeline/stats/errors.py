@@ -4,8 +4,10 @@ All derive from :class:`StatsError` (a :class:`ValueError`), so a caller can cat
 every engine failure at once while tests can check the specific kind.
 """
 
+from pipeline.errors import PipelineError
 
-class StatsError(ValueError):
+
+class StatsError(PipelineError, ValueError):
     """Base class for bad input or an impossible computation in ``pipeline.stats``."""
 
 
@@ -26,4 +28,4 @@ class ColumnError(StatsError, KeyError):
 
     def __str__(self) -> str:
         # KeyError quotes its message; show it plainly.
-        return str(self.args[0]) if self.args else ""
+        return self.with_hint(str(self.args[0]) if self.args else "")

@@ -36,15 +36,19 @@ Kish, L. (1965). *Survey Sampling*. Wiley.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from pipeline.log import thousands
 from pipeline.stats.design import SurveyDesign
 from pipeline.stats.domains import SEP, Prepared, group_codes, group_sums, prepare, total_sums
 from pipeline.stats.errors import StatsError
 from pipeline.stats.intervals import proportion_interval, t_interval
+
+logger = logging.getLogger(__name__)
 
 COLUMNS = ["wave", "indicator", "breakdown", "group", "estimate", "se", "ci_low", "ci_high",
            "ci_method", "n", "n_pos", "n_weighted", "n_eff", "flags"]
@@ -212,4 +216,6 @@ def estimate_all(
     out = out.sort_values("indicator", key=lambda s: s.map(order), kind="stable")
     out = out.reset_index(drop=True)
     out["wave"] = out["wave"].astype("Int64")
+    logger.info("schattingen klaar (%s rijen, %d indicatoren)", thousands(len(out)),
+                out["indicator"].nunique())
     return out[COLUMNS]

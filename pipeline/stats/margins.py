@@ -21,12 +21,15 @@ population 0 raise :class:`~pipeline.stats.errors.MarginError`.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from pipeline.stats.errors import ColumnError, EmptyCategoryError, MarginError
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,8 @@ def encode_margins(
             for lab in members:
                 kept_to_group[kept_labels.index(lab)] = g
             if len(members) > 1:
+                logger.info("weging: marge %r: categorieën %s samengevoegd (te weinig "
+                            "respondenten)", name, " en ".join(map(repr, members)))
                 log.extend({"margin": name, "category": lab, "merged_into": "+".join(members)}
                            for lab in members)
         valid = raw >= 0

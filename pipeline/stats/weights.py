@@ -16,6 +16,7 @@ Lumley, T. (2010). *Complex Surveys: A Guide to Analysis Using R*, ch. 7. Wiley.
 
 from __future__ import annotations
 
+import logging
 import warnings
 from dataclasses import dataclass
 from typing import Literal
@@ -23,10 +24,13 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from pipeline.log import thousands
 from pipeline.stats.errors import RakeConvergenceError, StatsError
 from pipeline.stats.ipf import rake_matrix
 from pipeline.stats.margins import EncodedMargins, encode_margins
 from pipeline.stats.missing import cell_average, impute_codes
+
+logger = logging.getLogger(__name__)
 
 MissingMethod = Literal["cell_average", "impute"]
 
@@ -234,12 +238,50 @@ def rake(
         if on_nonconvergence == "raise":
             raise RakeConvergenceError(msg)
         warnings.warn(msg, stacklevel=2)
+    if bounds is not None:
+        trimmed = trimmed_count(weights[:, 0], pop_total / n, bounds)
+        logger.log(logging.INFO if res.trimming_rounds else logging.DEBUG,
+                   "weging: %s gewichten op de afkapgrenzen %s (in %d rondes afgekapt)",
+                   thousands(trimmed), bounds, res.trimming_rounds)
+    logger.info("weging klaar (%s respondenten, %d iteraties%s)", thousands(n), res.iterations,
+                "" if res.converged[0] else ", niet geconvergeerd")
     return RakeResult(
         weights=pd.Series(weights[:, 0], index=df.index, name="weight"),
         iterations=res.iterations, max_margin_diff=max_diff, converged=bool(res.converged[0]),
         trimming_rounds=res.trimming_rounds, collapsed=enc.collapsed,
         n_missing_margin=n_missing, missing_margin=missing_margin, encoded=enc, codes=codes,
         trim_bounds=bounds)
+
+
+def trimmed_count(weights: np.ndarray, base: float, bounds: tuple[float, float],
+                  rtol: float = 1e-6) -> int:
+    """Count weights whose adjustment ``weight / base`` lies at a trimming bound.
+
+    Parameters
+    ----------
+    weights : numpy.ndarray
+        Final weights.
+    base : float
+        Base (design) weight of every respondent.
+    bounds : tuple of float
+        ``(lower, upper)`` relative to the mean adjustment.
+    rtol : float, default 1e-6
+        Relative distance from a bound that still counts as at the bound.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> trimmed_count(np.array([0.5, 1.0, 1.0, 1.5]), 1.0, (0.5, 1.5))
+    2
+    """
+    g = np.asarray(weights, dtype=float) / base
+    gbar = g.mean()
+    lower, upper = bounds
+    at_bound = (g <= lower * gbar * (1 + rtol)) | (g >= upper * gbar * (1 - rtol))
+    return int(at_bound.sum())
 
 
 def _rake_codes(enc: EncodedMargins, pop_total: float, base: np.ndarray,

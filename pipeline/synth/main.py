@@ -16,6 +16,7 @@ exercised on the demo data; ``truth.json`` records them.
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import sys
 from pathlib import Path
@@ -33,6 +34,7 @@ from pipeline.ingest.writers import (
     write_hr_export,
     write_survey_raw,
 )
+from pipeline.log import shown_path
 from pipeline.synth.barometer import barometer_tables, labour_force_benchmark
 from pipeline.synth.population import cached_workforce, population_with_outcomes
 from pipeline.synth.survey import STUDY_OF_WAVE, draw_wave
@@ -150,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     out = project_paths({"data": {"source": DEMO_SOURCE}}).raw
     truth = write_demo(params, out)
     summary = ", ".join(f"{w}: {t['respondents']} respondenten" for w, t in truth["waves"].items())
-    print(f"synthetische data geschreven naar {out} ({summary})")
+    logging.getLogger(__name__).info("geschreven naar %s (%s)", shown_path(out), summary)
     return 0
 
 

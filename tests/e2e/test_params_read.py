@@ -12,7 +12,7 @@ import yaml
 
 from pipeline.contract import STAGES, param_leaves
 
-PREFIX = "INFO pipeline: params read: "
+PREFIX = "params read: "
 
 
 def _reads(built, stage: str) -> set[str]:
@@ -23,10 +23,10 @@ def _reads(built, stage: str) -> set[str]:
     assert names, f"no run log of {stage}"
     keys: set[str] = set()
     for path in names:
-        lines = [line for line in path.read_text(encoding="utf-8").splitlines()
-                 if line.startswith(PREFIX)]
+        lines = [line.split(PREFIX, 1)[1] for line in
+                 path.read_text(encoding="utf-8").splitlines() if PREFIX in line]
         assert len(lines) == 1, path
-        keys.update(k for k in lines[0][len(PREFIX):].split(", ") if k and k != "none")
+        keys.update(k for k in lines[0].split(", ") if k and k != "none")
     return keys
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pipeline.cli import run_cli
 from pipeline.ingest import clean_cbs, clean_hr, clean_survey
-from pipeline.ingest.errors import run_cli
 
 ROOT = Path(__file__).resolve().parents[3]
 _spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "tests/corpus/make_corpus.py")
