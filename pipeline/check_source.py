@@ -224,12 +224,12 @@ def check_hr(c: Checker) -> None:
     """Check the HR layout and every HR snapshot, then all snapshots together."""
     from pipeline.ingest.clean_hr import clean_hr, snapshot_files
     from pipeline.ingest.hr import read_hr_snapshot
-    from pipeline.ingest.settings import load_yaml
+    from pipeline.ingest.settings import LAYOUT_FILE, load_yaml
 
     layout = c.paths.config / "hr.yml"
     demo = f"config/sources/{DEMO_SOURCE}/hr.yml"
     try:
-        config = load_yaml(layout)
+        config = {**load_yaml(layout), LAYOUT_FILE: c.rel(layout)}
     except input_errors() as exc:
         todo = (f"copy {demo} and set the headers of your payroll export"
                 if not layout.is_file() else "correct the YAML")
@@ -272,7 +272,7 @@ def check_cbs(c: Checker) -> None:
     """Check the optional CBS barometer tables and labour-force benchmark."""
     from pipeline.ingest.cbs import read_barometer, read_benchmark
     from pipeline.ingest.schemas import barometer_schema, benchmark_schema, validate
-    from pipeline.ingest.settings import load_yaml
+    from pipeline.ingest.settings import LAYOUT_FILE, load_yaml
 
     barometers = sorted(p for p in (c.paths.raw / "cbs").glob("barometer_*")
                         if p.suffix.lower() in (".xlsx", ".csv"))
@@ -286,7 +286,7 @@ def check_cbs(c: Checker) -> None:
         return
     layout = c.paths.config / "cbs.yml"
     try:
-        config = load_yaml(layout)
+        config = {**load_yaml(layout), LAYOUT_FILE: c.rel(layout)}
     except input_errors() as exc:
         c.add(False, layout, problem(exc) if layout.is_file() else "CBS layout not found",
               f"copy config/sources/{DEMO_SOURCE}/cbs.yml and adapt it")

@@ -103,15 +103,35 @@ def run_stage(main: Callable[[list[str] | None], int | None], argv: list[str] | 
 
             logger.info("params read: %s", ", ".join(params_read()) or "none",
                         extra=log.FILE_ONLY)
+            _remove_trace()
         log.close_stage_logging()
 
 
+def _remove_trace() -> None:
+    """Remove the notebooks' params trace of this stage (a temporary file)."""
+    import os
+
+    from pipeline.contract import TRACE_ENV
+
+    trace = os.environ.pop(TRACE_ENV, None)
+    if trace:
+        Path(trace).unlink(missing_ok=True)
+
+
 def _contract_stage(argv: list[str]) -> str | None:
-    """Return the ``dvc.yaml`` name of the stage this process runs (None outside the pipeline)."""
+    """Return the ``dvc.yaml`` name of the stage this process runs, when DVC runs it.
+
+    DVC sets ``DVC_STAGE`` for every stage command; a stage run by hand or by a test (with its
+    own ``--params`` or folders) is not the pipeline's run and keeps its logs elsewhere.
+    """
+    import os
+
     from pipeline.contract import stage_of_command
 
+    running = os.environ.get("DVC_STAGE", "").rsplit(":", 1)[-1]
     spec = getattr(sys.modules.get("__main__"), "__spec__", None)
-    return stage_of_command(spec.name, argv) if spec is not None else None
+    name = stage_of_command(spec.name, argv) if spec is not None else None
+    return name if running and name == running else None
 
 
 def _contract_log_dir() -> Path | None:

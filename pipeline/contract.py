@@ -33,6 +33,8 @@ from typing import Any, Literal
 
 import yaml
 
+from pipeline.errors import PipelineError
+
 PACKAGE = Path(__file__).resolve().parent
 #: Set by the report stage for its notebook kernels: each appends the keys it reads here.
 TRACE_ENV = "AIM_PARAMS_TRACE"
@@ -274,7 +276,7 @@ def _on_the_way(path: str, keys: Iterable[str]) -> bool:
     return any(k.startswith(path + ".") for k in keys)
 
 
-class UndeclaredParamError(KeyError):
+class UndeclaredParamError(PipelineError, KeyError):
     """A stage read a ``params.yaml`` key that its contract entry does not declare."""
 
     def __str__(self) -> str:

@@ -10,11 +10,16 @@ canonical codes and the study follows from the year (:func:`study_for_year`). Im
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.variables import SURVEY_VARIABLES, WAVE_CONSTANTS
 from pipeline.ingest.wavemap import WaveMapping, project_path
+
+if TYPE_CHECKING:
+    from pipeline.ingest.convert import MappedFrame
 
 
 def study_for_year(wave: int) -> str:
@@ -150,3 +155,53 @@ def load_mapping_or_canonical(
                           f"survey/{wave}_{study}{found[0].suffix} or add {project_path(path)} "
                           "with `study:`")
     return canonical_mapping(wave, study, f"survey/{found[0].name}")
+
+
+def apply_canonical(
+    raw: pd.DataFrame,
+    *,
+    file: str | Path = "survey",
+    wave: int | None = None,
+    study: str | None = None,
+) -> MappedFrame:
+    """Type a raw table whose columns already carry the canonical names and codes (no mapping).
+
+    :func:`apply_mapping` with :func:`~pipeline.ingest.canonical.canonical_mapping`; ``wave``
+    and ``study`` columns, when the file has them, must hold one value (equal to `wave`/`study`
+    when given). Without either, the study follows from the year.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        Table with canonical column names and codes (as text, numbers or bools).
+    file : str or pathlib.Path
+        Raw file name for messages.
+    wave, study : optional
+        The wave and study (else from the file's ``wave``/``study`` columns).
+
+    Returns
+    -------
+    MappedFrame
+
+    Raises
+    ------
+    IngestError
+        If a required column is missing or a value is not a canonical code.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"resp_id": ["1"], "complete": ["ja"], "ps1": ["6,0"], "extra": [0]})
+    >>> out = apply_canonical(raw, wave=2026)
+    >>> out.frame[["complete", "ps1", "study"]].values.tolist(), out.unmapped_columns
+    ([[True, 6, 'monitor']], ['extra'])
+    """
+    from pipeline.ingest.convert import MappedFrame, _constant, apply_mapping
+
+    wave = _constant(raw, "wave", file, wave)
+    if wave is None:
+        raise IngestError(file, "required column is missing", "wave")
+    study = _constant(raw, "study", file, study)
+    mapping = canonical_mapping(int(wave), study)
+    body = raw.drop(columns=[c for c in ("wave", "study") if c in raw.columns])
+    out = apply_mapping(body, mapping, file=file)
+    return MappedFrame(out.frame, out.unmapped_columns, [])

@@ -18,13 +18,13 @@ import pandas as pd
 
 from pipeline.cli import run_cli
 from pipeline.ingest.atomic import write_json_atomic, write_parquet_atomic
+from pipeline.ingest.canonical import apply_canonical
 from pipeline.ingest.countries import iso_codes
 from pipeline.ingest.derive import derive_origin
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.mapping import (
     MappedFrame,
     WaveMapping,
-    apply_canonical,
     apply_mapping,
     load_mapping,
 )

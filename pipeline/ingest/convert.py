@@ -174,56 +174,6 @@ def _constant(raw: pd.DataFrame, name: str, file: str | Path, given: Any) -> Any
     return expected
 
 
-def apply_canonical(
-    raw: pd.DataFrame,
-    *,
-    file: str | Path = "survey",
-    wave: int | None = None,
-    study: str | None = None,
-) -> MappedFrame:
-    """Type a raw table whose columns already carry the canonical names and codes (no mapping).
-
-    :func:`apply_mapping` with :func:`~pipeline.ingest.canonical.canonical_mapping`; ``wave``
-    and ``study`` columns, when the file has them, must hold one value (equal to `wave`/`study`
-    when given). Without either, the study follows from the year.
-
-    Parameters
-    ----------
-    raw : pandas.DataFrame
-        Table with canonical column names and codes (as text, numbers or bools).
-    file : str or pathlib.Path
-        Raw file name for messages.
-    wave, study : optional
-        The wave and study (else from the file's ``wave``/``study`` columns).
-
-    Returns
-    -------
-    MappedFrame
-
-    Raises
-    ------
-    IngestError
-        If a required column is missing or a value is not a canonical code.
-
-    Examples
-    --------
-    >>> raw = pd.DataFrame({"resp_id": ["1"], "complete": ["ja"], "ps1": ["6,0"], "extra": [0]})
-    >>> out = apply_canonical(raw, wave=2026)
-    >>> out.frame[["complete", "ps1", "study"]].values.tolist(), out.unmapped_columns
-    ([[True, 6, 'monitor']], ['extra'])
-    """
-    from pipeline.ingest.canonical import canonical_mapping
-
-    wave = _constant(raw, "wave", file, wave)
-    if wave is None:
-        raise IngestError(file, "required column is missing", "wave")
-    study = _constant(raw, "study", file, study)
-    mapping = canonical_mapping(int(wave), study)
-    body = raw.drop(columns=[c for c in ("wave", "study") if c in raw.columns])
-    out = apply_mapping(body, mapping, file=file)
-    return MappedFrame(out.frame, out.unmapped_columns, [])
-
-
 def to_raw(canonical: pd.DataFrame, mapping: WaveMapping) -> pd.DataFrame:
     """Turn a canonical survey frame into the wave's raw vendor layout (inverse of the mapping).
 

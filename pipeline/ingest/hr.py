@@ -148,7 +148,8 @@ def read_hr_snapshot(
     >>> read_hr_snapshot("data/raw/demo/hr/hr_2024-12-31.csv", {})  # doctest: +SKIP
     """
     table = read_raw(path, options)
-    canonical = derive_hr(hr_from_raw(table, config))
+    canonical = derive_hr(hr_from_raw(table, config,
+                                      config_name=config.get("_file", "config/hr.yml")))
     low, high = config.get("plausible_age", [14, 80])
     age_bad = (canonical["age"] < low) | (canonical["age"] > high)
     start_bad = canonical["start_date"] > canonical["peildatum"]

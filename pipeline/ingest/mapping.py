@@ -16,11 +16,6 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.ingest.canonical import (
-    canonical_mapping,
-    load_mapping_or_canonical,
-    study_for_year,
-)
 from pipeline.ingest.codesets import (
     CODESETS,
     QUOTE_HINT,
@@ -29,7 +24,6 @@ from pipeline.ingest.codesets import (
 )
 from pipeline.ingest.convert import (
     MappedFrame,
-    apply_canonical,
     apply_mapping,
     sav_value_labels,
     to_raw,
@@ -40,9 +34,9 @@ from pipeline.ingest.variables import SURVEY_REQUIRED, SURVEY_VARIABLES, WAVE_CO
 from pipeline.ingest.wavemap import ColumnMap, WaveMapping, project_path
 
 __all__ = [
-    "BUILTIN_CODESETS", "STUDIES", "ColumnMap", "MappedFrame", "WaveMapping", "apply_canonical",
-    "apply_mapping", "canonical_mapping", "load_mapping", "load_mapping_or_canonical",
-    "parse_mapping", "project_path", "raw_key", "sav_value_labels", "study_for_year", "to_raw",
+    "BUILTIN_CODESETS", "STUDIES", "ColumnMap", "MappedFrame", "WaveMapping",
+    "apply_mapping", "load_mapping", "parse_mapping", "project_path", "raw_key",
+    "sav_value_labels", "to_raw",
 ]
 
 #: Built-in code sets a column may name with ``codeset:`` instead of listing ``codes:``.

@@ -6,6 +6,7 @@ writers' defaults call these helpers.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from pipeline.ingest.errors import IngestError
 
 #: The demo source's configuration folder (the default layouts of the writers and doctests).
 CONFIG_DIR = artefact_path("source_config", DEMO_SOURCE, root=ROOT)
+#: Key under which a layout read by :func:`hr_config` carries its own path (for hints).
+LAYOUT_FILE = "_file"
 
 
 def load_yaml(path: str | Path) -> dict[str, Any]:
@@ -53,7 +56,7 @@ def load_yaml(path: str | Path) -> dict[str, Any]:
 def _shown(path: Path) -> str:
     """Return the path relative to the project root when inside it (never absolute)."""
     try:
-        return path.resolve().relative_to(ROOT.resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(ROOT)).as_posix()
     except ValueError:
         return path.name
 
@@ -80,7 +83,8 @@ def hr_config(path: str | Path | None = None) -> dict[str, Any]:
     >>> hr_config()["date_format"]
     '%d-%m-%Y'
     """
-    return dict(_cached(str(path or CONFIG_DIR / "hr.yml")))
+    path = Path(path or CONFIG_DIR / "hr.yml")
+    return {**_cached(str(path)), LAYOUT_FILE: _shown(path)}
 
 
 def cbs_config(path: str | Path | None = None) -> dict[str, Any]:

@@ -8,6 +8,7 @@ there); this module holds only the data classes, so that reading (``convert``) a
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -152,6 +153,6 @@ def project_path(path: str | Path | None) -> str:
         return "a wave mapping (config/waves/<wave>.yml)"
     path = Path(path)
     try:
-        return path.resolve().relative_to(ROOT.resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(ROOT)).as_posix()
     except ValueError:
-        return path.as_posix()
+        return path.name if path.is_absolute() else path.as_posix()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pipeline.config import ProjectPaths
+from pipeline.ingest.canonical import load_mapping_or_canonical
 from pipeline.ingest.errors import IngestError
-from pipeline.ingest.mapping import WaveMapping, load_mapping_or_canonical
+from pipeline.ingest.mapping import WaveMapping
 
 
 def wave_mapping(paths: ProjectPaths, wave: int) -> WaveMapping:

@@ -261,8 +261,8 @@ def hr_unknown_gender_xlsx(raw: Path) -> dict:
     frame = _hr_rows()
     frame.loc[0, "Geslacht"] = "Q"
     _write_xlsx(frame, raw / "hr" / "hr_2030-12-31.xlsx")
-    return {"message": ["column 'Geslacht'", "code not in config/hr.yml",
-                        "1 row, first rows: 1"]}
+    return {"message": ["column 'Geslacht'", "code not in hr.yml",
+                        "add the code under `codes: gender:`", "1 row, first rows: 1"]}
 
 
 def hr_bad_fte_csv(raw: Path) -> dict:

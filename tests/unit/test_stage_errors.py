@@ -32,10 +32,10 @@ def _run(module, args, root):
     ("module", "args", "expected"),
     [
         ("pipeline.analysis.estimates_stage", ["--wave", "2030"],
-         "2030.yml: configuration file not found"),
+         "expected one raw file for wave 2030 without a mapping file"),
         ("pipeline.analysis.estimates_stage", ["--wave", "2024"], "survey_2024.parquet"),
         ("pipeline.analysis.trend_stage", [], "estimates"),
-        ("pipeline.report.build", ["--wave", "2030"], "2030.yml"),
+        ("pipeline.report.build", ["--wave", "2030"], "add config/sources/demo/waves/2030.yml"),
     ],
 )
 def test_stage_reports_bad_input_in_one_line(project, module, args, expected):

@@ -7,16 +7,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.ingest.canonical import (
+    apply_canonical,
+    canonical_mapping,
+    load_mapping_or_canonical,
+    study_for_year,
+)
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.hr import hr_from_raw
 from pipeline.ingest.mapping import (
-    apply_canonical,
     apply_mapping,
-    canonical_mapping,
     load_mapping,
-    load_mapping_or_canonical,
     parse_mapping,
-    study_for_year,
     to_raw,
 )
 from pipeline.ingest.parse import parse_number

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from pipeline.ingest.canonical import apply_canonical
 from pipeline.ingest.errors import IngestError
-from pipeline.ingest.mapping import apply_canonical, apply_mapping, load_mapping, parse_mapping
+from pipeline.ingest.mapping import apply_mapping, load_mapping, parse_mapping
 from pipeline.ingest.settings import CONFIG_DIR
 from pipeline.ingest.variables import BACKGROUND, SURVEY_VARIABLES
 
