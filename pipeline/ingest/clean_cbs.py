@@ -4,6 +4,10 @@ Run ``python -m pipeline.ingest.clean_cbs``. Reads every ``cbs/barometer_<jjjj>.
 and ``benchmark/beroepsbevolking.csv`` under ``data/raw/<data.source>/`` (layout in
 ``config/cbs.yml``) and writes ``barometer.parquet``, ``benchmark.parquet`` and ``dq_cbs.json``
 to ``data/processed/``. These are aggregate tables: no pseudonymisation is needed.
+
+Both inputs are optional: without barometer files (``cbs/`` empty or absent) or without the
+benchmark file, the stage writes the table without rows (canonical columns and dtypes) and
+``dq_cbs.json`` says under ``not_supplied`` what was not supplied.
 """
 
 from __future__ import annotations
@@ -15,11 +19,18 @@ from typing import Any
 import pandas as pd
 
 from pipeline.ingest.atomic import write_json_atomic, write_parquet_atomic
-from pipeline.ingest.cbs import read_barometer, read_benchmark
-from pipeline.ingest.errors import IngestError, run_cli
+from pipeline.ingest.cbs import (
+    empty_barometer,
+    empty_benchmark,
+    read_barometer,
+    read_benchmark,
+)
+from pipeline.ingest.errors import run_cli
 from pipeline.ingest.schemas import barometer_schema, benchmark_schema, validate
 from pipeline.ingest.settings import cbs_config
 from pipeline.ingest.stage import context, parser
+
+BENCHMARK_FILE = "beroepsbevolking.csv"
 
 
 def clean_cbs(
@@ -42,7 +53,8 @@ def clean_cbs(
     Returns
     -------
     dict
-        ``barometer``, ``benchmark`` (frames) and ``quality`` (dict).
+        ``barometer``, ``benchmark`` (frames; without rows when not supplied) and
+        ``quality`` (dict; ``not_supplied`` names the missing inputs).
 
     Examples
     --------
@@ -50,23 +62,35 @@ def clean_cbs(
     """
     files = sorted(p for p in (raw_dir / "cbs").glob("barometer_*")
                    if p.suffix.lower() in (".xlsx", ".csv"))
-    if not files:
-        raise IngestError(raw_dir / "cbs", "no barometer files (barometer_<jjjj>.xlsx|csv)")
     parts = []
     inputs = []
+    not_supplied: dict[str, str] = {}
     for path in files:
         part = read_barometer(path, config, options=read_options)
         validate(part, barometer_schema(), path)
         parts.append(part)
         inputs.append({"input": path.name, "rows": len(part),
                        "suppressed": int(part["suppressed"].sum())})
-    barometer = pd.concat(parts, ignore_index=True)
-    validate(barometer, barometer_schema(), raw_dir / "cbs")
-    bench_path = raw_dir / "benchmark" / "beroepsbevolking.csv"
-    benchmark = read_benchmark(bench_path, config, benchmark_options)
-    validate(benchmark, benchmark_schema(), bench_path)
-    inputs.append({"input": bench_path.name, "rows": len(benchmark), "suppressed": 0})
-    return {"barometer": barometer, "benchmark": benchmark, "quality": {"inputs": inputs}}
+    if parts:
+        barometer = pd.concat(parts, ignore_index=True)
+        validate(barometer, barometer_schema(), raw_dir / "cbs")
+    else:
+        barometer = empty_barometer()
+        not_supplied["barometer"] = ("not supplied: no cbs/barometer_<jjjj>.xlsx|csv; "
+                                     "the reports show no herkomst from CBS")
+    bench_path = raw_dir / "benchmark" / BENCHMARK_FILE
+    if bench_path.is_file():
+        benchmark = read_benchmark(bench_path, config, benchmark_options)
+        validate(benchmark, benchmark_schema(), bench_path)
+        inputs.append({"input": bench_path.name, "rows": len(benchmark), "suppressed": 0})
+    else:
+        benchmark = empty_benchmark()
+        not_supplied["benchmark"] = (f"not supplied: no benchmark/{BENCHMARK_FILE}; the reports "
+                                     "show no labour-force comparison")
+    quality: dict[str, Any] = {"inputs": inputs}
+    if not_supplied:
+        quality["not_supplied"] = not_supplied
+    return {"barometer": barometer, "benchmark": benchmark, "quality": quality}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -123,6 +123,11 @@ class WaveReport:
         return made
 
     @property
+    def source(self) -> str:
+        """The data source (``data.source``: folder under ``data/raw/``)."""
+        return str((self.params.get("data") or {}).get("source", "demo"))
+
+    @property
     def not_asked(self) -> list[str]:
         """Catalogue indicators this wave's questionnaire did not ask."""
         return list(self.weighting.get("not_asked", []))
