@@ -6,6 +6,7 @@ all of them weight a wave the same way.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -44,6 +45,10 @@ class Wave:
         Catalogue indicators the wave did not ask.
     frame : pandas.DataFrame
         Breakdown columns and indicators: the data of the design.
+    peildatum : datetime.date or None
+        The HR snapshot the wave is weighted to (``peildatum`` of the wave mapping).
+    fieldwork : (datetime.date, datetime.date) or None
+        First and last day of fieldwork (``fieldwork`` of the wave mapping), if given.
     """
 
     wave: int
@@ -53,6 +58,8 @@ class Wave:
     indicators: pd.DataFrame
     not_asked: list[str]
     frame: pd.DataFrame
+    peildatum: dt.date | None = None
+    fieldwork: tuple[dt.date, dt.date] | None = None
 
     def design(self, weighting: dict[str, Any], seed: int) -> SurveyDesign:
         """Rake to the register and attach replicate weights."""
@@ -86,4 +93,5 @@ def load_wave(params: dict[str, Any], wave: int,
     indicators, not_asked = build_indicators(survey)
     keep = list(breakdowns if breakdowns is not None else est["breakdowns"])
     frame = pd.concat([analysis_frame(survey, keep), indicators], axis=1)
-    return Wave(wave, survey_all, survey, register, indicators, not_asked, frame)
+    return Wave(wave, survey_all, survey, register, indicators, not_asked, frame,
+                peildatum=mapping.peildatum, fieldwork=mapping.fieldwork)

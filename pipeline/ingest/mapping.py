@@ -103,6 +103,9 @@ class WaveMapping:
         Canonical name -> :class:`ColumnMap`, in file order.
     path : pathlib.Path or None
         Where the mapping was read from (for messages).
+    fieldwork : (datetime.date, datetime.date) or None
+        First and last day of the fieldwork (optional key ``fieldwork: {start, end}``); the
+        estimates stage checks the peildatum against it.
     """
 
     wave: int
@@ -112,6 +115,7 @@ class WaveMapping:
     read: dict[str, Any]
     columns: dict[str, ColumnMap]
     path: Path | None = None
+    fieldwork: tuple[dt.date, dt.date] | None = None
 
     @property
     def name(self) -> str:
@@ -263,6 +267,20 @@ def _parse_column(
     )
 
 
+def _fieldwork(spec: Any, where: str | Path) -> tuple[dt.date, dt.date] | None:
+    """Parse the optional ``fieldwork: {start: jjjj-mm-dd, end: jjjj-mm-dd}``."""
+    if spec is None:
+        return None
+    try:
+        start, end = (pd.Timestamp(spec[k]).date() for k in ("start", "end"))
+    except (TypeError, ValueError, KeyError) as exc:
+        raise _fail(where, "fieldwork must be {start: jjjj-mm-dd, end: jjjj-mm-dd}",
+                    "fieldwork") from exc
+    if end < start:
+        raise _fail(where, "fieldwork ends before it starts", "fieldwork")
+    return start, end
+
+
 def parse_mapping(spec: dict[str, Any], where: str | Path = "mapping") -> WaveMapping:
     """Parse and check a wave mapping given as a dict (the YAML content).
 
@@ -297,7 +315,7 @@ def parse_mapping(spec: dict[str, Any], where: str | Path = "mapping") -> WaveMa
         if key not in spec:
             raise _fail(where, f"missing key '{key}'")
     unknown = set(spec) - {"wave", "study", "peildatum", "file", "read", "missing_codes",
-                           "codesets", "columns", "description"}
+                           "codesets", "columns", "description", "fieldwork"}
     if unknown:
         raise _fail(where, f"unknown top-level keys {sorted(unknown)}")
     if spec["study"] not in STUDIES:
@@ -307,6 +325,7 @@ def parse_mapping(spec: dict[str, Any], where: str | Path = "mapping") -> WaveMa
         peildatum = pd.Timestamp(spec["peildatum"]).date()
     except (TypeError, ValueError) as exc:
         raise _fail(where, "wave must be a year and peildatum a date (jjjj-mm-dd)") from exc
+    fieldwork = _fieldwork(spec.get("fieldwork"), where)
     missing = {raw_key(k): str(v) for k, v in (spec.get("missing_codes") or {}).items()}
     codesets = spec.get("codesets") or {}
     if not isinstance(spec["columns"], dict):
@@ -330,6 +349,7 @@ def parse_mapping(spec: dict[str, Any], where: str | Path = "mapping") -> WaveMa
         read=dict(spec.get("read") or {}),
         columns=columns,
         path=Path(where) if not isinstance(where, Path) else where,
+        fieldwork=fieldwork,
     )
 
 
