@@ -247,7 +247,7 @@ STAGES: dict[str, Stage] = {s.name: s for s in [
                   "estimation.alpha", "estimation.odds_ratios.reference", "weighting.margins"),
           extra_code=("notebooks/{section}.ipynb",)),
     Stage("index", "pipeline.report.index", False,
-          reads=("pages*", "wave_mapping*"), writes=("index",),
+          reads=("pages*", "executed*", "wave_mapping*"), writes=("index",),
           params=("data.source", "waves", "report.sections")),
 ]}
 

@@ -7,6 +7,8 @@ categories. For weighting, ``non-binair`` and ``anders`` are raked together to t
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from typing import Any
 
 import numpy as np
@@ -121,7 +123,8 @@ def wave_design(frame: pd.DataFrame, register: pd.DataFrame, weighting: dict[str
     register : pandas.DataFrame
         Staff at the wave's peildatum.
     weighting : dict
-        ``weighting:`` section of ``params.yaml``.
+        ``weighting:`` section of ``params.yaml`` (``margins``; ``allow_missing_margins``
+        names, per wave, margins the wave may be weighted without).
     wave : int
         Survey year.
     seed : int
@@ -130,27 +133,166 @@ def wave_design(frame: pd.DataFrame, register: pd.DataFrame, weighting: dict[str
     Returns
     -------
     SurveyDesign
+
+    Raises
+    ------
+    DesignError
+        A margin of ``weighting.margins`` is not in the survey and not allowed missing.
     """
-    margins = register_margins(register, usable_margins(frame, list(weighting["margins"])))
+    allowed = allowed_missing_margins(weighting, wave)
+    usable = usable_margins(frame, list(weighting["margins"]), wave=wave, allowed=allowed)
+    margins = register_margins(register, usable)
     settings = {**weighting, "margins": list(margins)}
     return SurveyDesign.from_margins(frame, margins, settings, wave=wave, seed=seed)
 
 
-def usable_margins(frame: pd.DataFrame, margins: list[str]) -> list[str]:
-    """Return the weighting margins this wave asked (a margin nobody answered can't be raked).
+def allowed_missing_margins(weighting: dict[str, Any], wave: int) -> list[str]:
+    """Margins ``params.yaml`` allows this wave to be weighted without.
+
+    ``weighting.allow_missing_margins`` maps a wave (int or str key) to a list of margins.
+
+    Examples
+    --------
+    >>> allowed_missing_margins({"allow_missing_margins": {2026: ["cluster"]}}, 2026)
+    ['cluster']
+    >>> allowed_missing_margins({"allow_missing_margins": {"2026": "cluster"}}, 2026)
+    ['cluster']
+    >>> allowed_missing_margins({}, 2024)
+    []
+    """
+    spec = weighting.get("allow_missing_margins") or {}
+    if not isinstance(spec, dict):
+        raise DesignError("params.yaml: weighting.allow_missing_margins must map a wave to a "
+                          "list of margins, e.g. {2026: [cluster]}")
+    value = spec.get(wave, spec.get(str(wave))) or []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def usable_margins(frame: pd.DataFrame, margins: list[str], wave: int | None = None,
+                   allowed: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Return the weighting margins this wave asked; stop on one it lacks unless allowed.
+
+    A margin nobody answered (column absent or all missing) cannot be raked. It is left out
+    only when it is in ``allowed`` (``weighting.allow_missing_margins`` of the wave);
+    otherwise the wave stops with one line naming the wave, the margin and what to do.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Respondents with margin columns (:func:`analysis_frame`).
+    margins : list of str
+        ``weighting.margins``.
+    wave : int, optional
+        Survey year, for the message.
+    allowed : sequence of str
+        Margins the wave may be weighted without.
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    DesignError
+        A margin is missing and not allowed, or no margin is left.
 
     Examples
     --------
     >>> f = pd.DataFrame({"cluster": ["a"], "gender_hr": [None]})
-    >>> usable_margins(f, ["cluster", "gender", "age_band"])
+    >>> usable_margins(f, ["cluster", "gender", "age_band"], 2026, ["gender", "age_band"])
     ['cluster']
+    >>> usable_margins(f, ["cluster", "gender"], 2026)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pipeline.analysis.design.DesignError: wave 2026: weighting margin 'gender' is not in the ...
     """
-    usable = []
+    usable, lacking = [], []
     for m in margins:
         column = MARGIN_COLUMN.get(m, m)
         if column in frame and frame[column].notna().any():
             usable.append(m)
+        elif m not in allowed:
+            lacking.append(m)
+    label = wave if wave is not None else "<jaar>"
+    if lacking:
+        names = ", ".join(lacking)
+        quoted = ", ".join(f"'{m}'" for m in lacking)
+        noun = "margin" if len(lacking) == 1 else "margins"
+        verb = "is" if len(lacking) == 1 else "are"
+        raise DesignError(f"wave {label}: weighting {noun} {quoted} {verb} not in the survey; "
+                          f"map it in config/waves/{label}.yml, or weight without it by setting "
+                          f"weighting.allow_missing_margins: {{{label}: [{names}]}} "
+                          "in params.yaml")
     if not usable:
-        raise DesignError("survey: none of the weighting margins "
+        raise DesignError(f"wave {label}: none of the weighting margins "
                           f"{', '.join(margins)} was asked; the wave cannot be weighted")
     return usable
+
+
+def peildatum_gap_days(peildatum: dt.date, fieldwork: tuple[dt.date, dt.date] | None) -> int | None:
+    """Days between the HR peildatum and the fieldwork period (0 inside it; None if unknown).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> period = (dt.date(2026, 10, 1), dt.date(2026, 11, 15))
+    >>> peildatum_gap_days(dt.date(2026, 12, 31), period)
+    46
+    >>> peildatum_gap_days(dt.date(2026, 10, 9), period)
+    0
+    >>> peildatum_gap_days(dt.date(2025, 12, 31), period), peildatum_gap_days(period[0], None)
+    (274, None)
+    """
+    if fieldwork is None:
+        return None
+    start, end = fieldwork
+    if peildatum < start:
+        return (start - peildatum).days
+    if peildatum > end:
+        return (peildatum - end).days
+    return 0
+
+
+def peildatum_check(wave: int, peildatum: dt.date, fieldwork: tuple[dt.date, dt.date] | None,
+                    max_gap_days: int) -> dict[str, Any]:
+    """Record the peildatum against the fieldwork; log a warning when they lie far apart.
+
+    Parameters
+    ----------
+    wave : int
+        Survey year.
+    peildatum : datetime.date
+        The HR snapshot the wave is weighted to (``peildatum`` of ``config/waves/<wave>.yml``).
+    fieldwork : (datetime.date, datetime.date) or None
+        First and last day of fieldwork (``fieldwork`` of the mapping), if known.
+    max_gap_days : int
+        ``weighting.max_peildatum_gap_days``.
+
+    Returns
+    -------
+    dict
+        ``peildatum``, ``fieldwork`` (ISO dates or None), ``peildatum_gap_days`` (None if the
+        fieldwork is unknown), ``max_peildatum_gap_days`` and ``peildatum_gap_too_large``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> peildatum_check(2026, dt.date(2025, 12, 31), (dt.date(2026, 10, 1),
+    ...                 dt.date(2026, 11, 15)), 183)["peildatum_gap_too_large"]
+    True
+    """
+    gap = peildatum_gap_days(peildatum, fieldwork)
+    too_large = gap is not None and gap > max_gap_days
+    if too_large:
+        logging.getLogger(__name__).warning(
+            "wave %s: HR peildatum %s lies %s days from the fieldwork (%s to %s), more than "
+            "weighting.max_peildatum_gap_days (%s); check peildatum in config/waves/%s.yml",
+            wave, peildatum.isoformat(), gap, fieldwork[0].isoformat(), fieldwork[1].isoformat(),
+            max_gap_days, wave)
+    return {
+        "peildatum": peildatum.isoformat(),
+        "fieldwork": [d.isoformat() for d in fieldwork] if fieldwork else None,
+        "peildatum_gap_days": gap,
+        "max_peildatum_gap_days": int(max_gap_days),
+        "peildatum_gap_too_large": too_large,
+    }

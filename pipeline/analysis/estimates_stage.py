@@ -6,7 +6,11 @@ and HR register; writes to ``data/processed/<source>/`` (paths: :mod:`pipeline.c
 * ``estimates_<wave>.parquet`` — the tidy estimate table (every indicator x breakdown);
 * ``odds_<wave>.parquet`` — adjusted odds ratios of unwanted behaviour and discrimination;
 * ``contrasts_<wave>.parquet`` — each group against the rest, with adjusted p-values;
-* ``weighting_<wave>.json`` — raking report, design effect, response by unit, items not asked.
+* ``weighting_<wave>.json`` — raking report, design effect, response by unit, items not asked,
+  the margins used and left out, the HR peildatum and its distance to the fieldwork.
+
+A margin of ``weighting.margins`` that the survey lacks stops the stage, unless
+``weighting.allow_missing_margins`` lets the wave be weighted without it.
 """
 
 from __future__ import annotations
@@ -19,8 +23,8 @@ from typing import Any
 import pandas as pd
 
 from pipeline.analysis.catalogue import BY_NAME
-from pipeline.analysis.design import analysis_frame
-from pipeline.analysis.wave import load_wave
+from pipeline.analysis.design import MARGIN_COLUMN, analysis_frame, peildatum_check
+from pipeline.analysis.wave import Wave, load_wave
 from pipeline.config import load_params, project_paths
 from pipeline.contract import stage_params
 from pipeline.ingest.atomic import write_json_atomic, write_parquet_atomic
@@ -67,6 +71,34 @@ def weighting_report(design: SurveyDesign, survey_all: pd.DataFrame, register: p
     }
 
 
+def weighting_facts(weighting: dict[str, Any], margins_used: list[str],
+                    data: Wave) -> dict[str, Any]:
+    """Margins left out (allowed by params) and the peildatum against the fieldwork.
+
+    Parameters
+    ----------
+    weighting : dict
+        ``weighting:`` section of ``params.yaml``.
+    margins_used : list of str
+        Survey columns the raking used (``margins_used`` of the weighting report).
+    data : Wave
+        The wave (its ``peildatum`` and ``fieldwork`` come from the wave mapping).
+
+    Returns
+    -------
+    dict
+        ``margins_missing`` (params margins not raked, each allowed by
+        ``weighting.allow_missing_margins``) and the keys of
+        :func:`~pipeline.analysis.design.peildatum_check`.
+    """
+    missing = [m for m in weighting["margins"] if MARGIN_COLUMN.get(m, m) not in margins_used]
+    facts: dict[str, Any] = {"margins_missing": missing}
+    if data.peildatum is not None:
+        facts.update(peildatum_check(data.wave, data.peildatum, data.fieldwork,
+                                     int(weighting.get("max_peildatum_gap_days", 183))))
+    return facts
+
+
 def adjusted_odds(design: SurveyDesign, estimation: dict[str, Any]) -> pd.DataFrame:
     """Estimate adjusted odds ratios of each outcome in ``estimation.odds_ratios``."""
     spec = estimation.get("odds_ratios", {})
@@ -111,6 +143,7 @@ def run(params: dict[str, Any], wave: int) -> dict[str, Any]:
                               family=est.get("test_family", "indicator"), small_n=small_n)
     report = weighting_report(design, survey_all, register, data.not_asked)
     report["cronbach_alpha"] = scale_reliability(survey)
+    report.update(weighting_facts(params["weighting"], report["margins_used"], data))
     odds = adjusted_odds(design, est)
     write_parquet_atomic(estimates, paths.artefact("estimates", wave))
     write_parquet_atomic(odds, paths.artefact("odds", wave))

@@ -11,6 +11,7 @@ schaal 12 rises by 25% (relative) in every cluster; 20% of staff under 35.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -72,6 +73,179 @@ class Targets:
 
 DEFAULT_TARGETS = Targets()
 OLD_NON_WESTERN = "niet-westers"
+FLOW_COLUMNS = ("bezetting", "instroom", "doorstroom", "uitstroom")
+
+
+@dataclass(frozen=True)
+class MissingInput:
+    """An optional input of the section, and the Dutch words to say it is missing.
+
+    Attributes
+    ----------
+    label : str
+        What the reader misses, short (listed on the index page).
+    what : str
+        The input that was not supplied.
+    where : str
+        The file that would add it; ``{bron}`` is the source folder, ``{vorig}`` the year
+        before the report's year.
+    shows : str
+        What it would show.
+    """
+
+    label: str
+    what: str
+    where: str
+    shows: str
+
+
+#: The representation section's optional inputs. The HR register is required (clean_hr).
+MISSING_INPUTS: dict[str, MissingInput] = {
+    "cbs": MissingInput(
+        "herkomst volgens CBS", "CBS-barometer",
+        "de CBS-tabellen in data/raw/{bron}/cbs/", "herkomst volgens CBS"),
+    "cbs_history": MissingInput(
+        "projectie", "CBS-barometer van een eerder jaar",
+        "de CBS-tabel van een eerder jaar in data/raw/{bron}/cbs/", "de projectie"),
+    "benchmark": MissingInput(
+        "vergelijking met de beroepsbevolking", "cijfers over de beroepsbevolking",
+        "beroepsbevolking.csv in data/raw/{bron}/benchmark/",
+        "de vergelijking met de Amsterdamse beroepsbevolking"),
+    "flows": MissingInput(
+        "in-, door- en uitstroom", "HR-bestand van 31 december {vorig}",
+        "hr_{vorig}-12-31.csv in data/raw/{bron}/hr/", "de in-, door- en uitstroom"),
+}
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} en {words[-1]}"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Which optional inputs the representation section has for the report's year.
+
+    Attributes
+    ----------
+    year : int
+        The year shown (the latest CBS year up to the wave, else the wave).
+    source : str
+        ``data.source`` (folder under ``data/raw/``), named in the sentences.
+    available : dict of str to bool
+        Per key of :data:`MISSING_INPUTS`: whether it can be shown.
+    """
+
+    year: int
+    source: str
+    available: dict[str, bool]
+
+    @classmethod
+    def of(cls, barometer: pd.DataFrame, benchmark: pd.DataFrame,
+           flows_by_band: pd.DataFrame, year: int, source: str) -> Inputs:
+        """Check the processed tables (barometer, benchmark, :func:`flow_table` output).
+
+        Examples
+        --------
+        >>> from pipeline.ingest.cbs import empty_barometer, empty_benchmark
+        >>> inputs = Inputs.of(empty_barometer(), empty_benchmark(),
+        ...                    flow_table(pd.DataFrame()), 2026, "demo")
+        >>> inputs.has("cbs"), inputs.has("flows")
+        (False, False)
+        """
+        cbs_years = [y for y in barometer["year"].unique() if y <= year]
+        history = barometer[(barometer["unit"] == "organisatie")
+                            & (barometer["schaal_band"] == "12+") & (barometer["herkomst"] == BE)
+                            & (barometer["scheme"] == "nieuw") & (barometer["year"] <= year)
+                            & barometer["share"].notna()]
+        labour = benchmark[(benchmark["herkomst"] == BE) & (benchmark["scheme"] == "nieuw")
+                           & (benchmark["year"] <= year)]
+        flow_years = set(flows_by_band.index.get_level_values("year"))
+        return cls(year=int(year), source=str(source), available={
+            "cbs": bool(cbs_years),
+            "cbs_history": history["year"].nunique() >= 2,
+            "benchmark": not labour.empty,
+            "flows": int(year) in flow_years,
+        })
+
+    def has(self, *keys: str) -> bool:
+        """Whether every one of these inputs is available."""
+        return all(self.available[k] for k in keys)
+
+    def missing(self, *keys: str) -> list[str]:
+        """Return the keys of these inputs not available (``cbs_history`` only with CBS)."""
+        out = [k for k in keys if not self.available[k]]
+        if "cbs" in out and "cbs_history" in out:
+            out.remove("cbs_history")
+        return out
+
+    def sentence(self, *keys: str, shows: str | None = None) -> str:
+        """One Dutch sentence: which of these inputs is missing and which file would add it.
+
+        Parameters
+        ----------
+        *keys : str
+            Inputs the part of the section needs (keys of :data:`MISSING_INPUTS`).
+        shows : str, optional
+            What the part shows (default: what the single missing input shows).
+
+        Returns
+        -------
+        str
+            Empty when all are available.
+
+        Examples
+        --------
+        >>> inputs = Inputs(2026, "demo", {"cbs": False, "cbs_history": False,
+        ...                                "benchmark": True, "flows": False})
+        >>> print(inputs.sentence("cbs"))  # doctest: +NORMALIZE_WHITESPACE
+        Geen CBS-barometer aangeleverd: zet de CBS-tabellen in data/raw/demo/cbs/ om herkomst
+        volgens CBS te tonen.
+        >>> print(inputs.sentence("cbs", "cbs_history", "flows", "benchmark",
+        ...                       shows="de projectie"))  # doctest: +NORMALIZE_WHITESPACE
+        Geen CBS-barometer en geen HR-bestand van 31 december 2025 aangeleverd: zet de
+        CBS-tabellen in data/raw/demo/cbs/ en hr_2025-12-31.csv in data/raw/demo/hr/ om de
+        projectie te tonen.
+        """
+        missing = [MISSING_INPUTS[k] for k in self.missing(*keys)]
+        if not missing:
+            return ""
+        fill = {"bron": self.source, "vorig": self.year - 1}
+        what = [m.what.format(**fill) for m in missing]
+        where = [m.where.format(**fill) for m in missing]
+        shown = shows or (missing[0].shows if len(missing) == 1 else "dit onderdeel")
+        return (f"Geen {_join(what[:1] + [f'geen {w}' for w in what[1:]])} aangeleverd: "
+                f"zet {_join(where)} om {shown} te tonen.")
+
+    def note(self, *keys: str, shows: str | None = None, part: str | None = None) -> Any:
+        """Return the marked note the notebook shows instead of a part needing these inputs.
+
+        Parameters
+        ----------
+        *keys : str
+            Inputs the part needs.
+        shows : str, optional
+            What the part shows (see :meth:`sentence`).
+        part : str, optional
+            Short name of the part, listed on the index page after the missing inputs.
+
+        Returns
+        -------
+        pipeline.report.availability.Unavailable
+
+        Examples
+        --------
+        >>> inputs = Inputs(2026, "demo", {"cbs": True, "cbs_history": True,
+        ...                                "benchmark": False, "flows": True})
+        >>> inputs.note("cbs", "benchmark", shows="de projectie", part="projectie").label
+        'vergelijking met de beroepsbevolking; projectie'
+        """
+        from pipeline.report.availability import Unavailable
+
+        labels = [MISSING_INPUTS[k].label for k in self.missing(*keys)]
+        if part and part not in labels:
+            labels.append(part)
+        return Unavailable(self.sentence(*keys, shows=shows), "; ".join(labels))
+
 
 
 def _tidy(rows: pd.DataFrame, indicator: str, breakdown: str, group: pd.Series) -> pd.DataFrame:
@@ -233,7 +407,7 @@ def under_35(hr: pd.DataFrame, last_year: int | None = None) -> pd.DataFrame:
         staff = snap.drop_duplicates("employee_id")
         young = staff["age_band"].isin(["<25", "25-34"])
         rows.append({"year": date.year, "share": float(young.mean()), "n_staff": len(staff)})
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=["year", "share", "n_staff"])
     return _tidy(frame, "aandeel jonger dan 35", "jaar", frame["year"])
 
 
@@ -252,6 +426,8 @@ def flow_table(flows: pd.DataFrame) -> pd.DataFrame:
         ``instroom`` (hired into the band), ``doorstroom`` (promoted into the band from a lower
         one) and ``uitstroom`` (left the organisation from the band).
 
+    Without flows (a register of one peildatum) the table has no rows.
+
     Examples
     --------
     >>> f = pd.DataFrame({"peildatum_to": pd.to_datetime(["2024-12-31"] * 3),
@@ -259,8 +435,15 @@ def flow_table(flows: pd.DataFrame) -> pd.DataFrame:
     ...     "schaal_band_from": ["12-14", None, "9-11"], "schaal_band_to": ["12-14"] * 3})
     >>> flow_table(f).loc[(2024, "12-14")].to_dict()
     {'bezetting': 1, 'instroom': 1, 'doorstroom': 1, 'uitstroom': 0}
+    >>> flow_table(f.iloc[:0].astype({"peildatum_to": object})).shape
+    (0, 4)
     """
-    f = flows.assign(year=flows["peildatum_to"].dt.year,
+    if flows.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64") for c in FLOW_COLUMNS},
+                            index=pd.MultiIndex.from_arrays([pd.Series(dtype="int64"),
+                                                             pd.Series(dtype="string")],
+                                                            names=["year", "band"]))
+    f = flows.assign(year=pd.to_datetime(flows["peildatum_to"]).dt.year,
                      band_from=flows["schaal_band_from"].astype("string"),
                      band_to=flows["schaal_band_to"].astype("string"))
     promoted = ((f["flow"] == "doorstroom") & (f["direction"] == "omhoog")
@@ -368,11 +551,10 @@ def years_up_to(barometer: pd.DataFrame, year: int) -> list[int]:
     --------
     >>> years_up_to(pd.DataFrame({"year": [2025, 2023, 2024, 2023]}), 2024)
     [2023, 2024]
+    >>> years_up_to(pd.DataFrame({"year": [2025]}), 2024)
+    []
     """
-    years = sorted(int(y) for y in barometer["year"].unique() if y <= year)
-    if not years:
-        raise ValueError(f"barometer: no CBS year up to {year}")
-    return years
+    return sorted(int(y) for y in barometer["year"].unique() if y <= year)
 
 
 def labour_force_share(benchmark: pd.DataFrame, year: int) -> float:
@@ -406,6 +588,8 @@ def flows_in(flows_by_band: pd.DataFrame, year: int) -> pd.DataFrame:
     """
     from pipeline.analysis.catalogue import CATEGORY_ORDER
 
+    if year not in flows_by_band.index.get_level_values("year"):
+        return pd.DataFrame(columns=list(FLOW_COLUMNS), dtype="int64").rename_axis("band")
     rows = flows_by_band.xs(year, level="year")
     order = [b for b in CATEGORY_ORDER["schaal_band"] if b in rows.index]
     return rows.reindex(order)

@@ -6,6 +6,7 @@ all of them weight a wave the same way.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,6 +49,10 @@ class Wave:
         Catalogue indicators the wave did not ask.
     frame : pandas.DataFrame
         Breakdown columns and indicators: the data of the design.
+    peildatum : datetime.date or None
+        The HR snapshot the wave is weighted to (``peildatum`` of the wave mapping).
+    fieldwork : (datetime.date, datetime.date) or None
+        First and last day of fieldwork (``fieldwork`` of the wave mapping), if given.
     """
 
     wave: int
@@ -57,6 +62,8 @@ class Wave:
     indicators: pd.DataFrame
     not_asked: list[str]
     frame: pd.DataFrame
+    peildatum: dt.date | None = None
+    fieldwork: tuple[dt.date, dt.date] | None = None
 
     def design(self, weighting: dict[str, Any], seed: int | None = None) -> SurveyDesign:
         """Rake to the register and attach replicate weights.
@@ -96,4 +103,5 @@ def load_wave(params: dict[str, Any], wave: int,
     logger.info("golf %d geladen (%s respondenten, %s in de schattingen; register %s "
                 "medewerkers)", wave, thousands(len(survey_all)), thousands(len(survey)),
                 thousands(len(register)))
-    return Wave(wave, survey_all, survey, register, indicators, not_asked, frame)
+    return Wave(wave, survey_all, survey, register, indicators, not_asked, frame,
+                peildatum=mapping.peildatum, fieldwork=mapping.fieldwork)

@@ -23,6 +23,48 @@ from pipeline.ingest.readers import RawTable, detect_format, read_raw
 NUMBER_HINT = "write numbers as 12,5 or 12.5"
 BAROMETER_COLUMNS = ("year", "unit", "schaal_band", "scheme", "herkomst", "share", "n_staff",
                      "suppressed")
+BENCHMARK_COLUMNS = ("year", "herkomst", "scheme", "share")
+
+
+def empty_barometer() -> pd.DataFrame:
+    """Return a barometer table without rows, with the canonical columns and dtypes.
+
+    Written when a source has no CBS barometer files, so that the reports can say so.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> b = empty_barometer()
+    >>> len(b), list(b.columns) == list(BAROMETER_COLUMNS), str(b["n_staff"].dtype)
+    (0, True, 'Int64')
+    """
+    return pd.DataFrame({
+        "year": pd.Series(dtype="int64"), "unit": pd.Series(dtype="string"),
+        "schaal_band": pd.Series(dtype="string"), "scheme": pd.Series(dtype="string"),
+        "herkomst": pd.Series(dtype="string"), "share": pd.Series(dtype="float64"),
+        "n_staff": pd.Series(dtype="Int64"), "suppressed": pd.Series(dtype="boolean"),
+    })
+
+
+def empty_benchmark() -> pd.DataFrame:
+    """Return a labour-force benchmark without rows, with the canonical columns and dtypes.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> list(empty_benchmark().dtypes.astype(str))
+    ['int64', 'string', 'string', 'float64']
+    """
+    return pd.DataFrame({
+        "year": pd.Series(dtype="int64"), "herkomst": pd.Series(dtype="string"),
+        "scheme": pd.Series(dtype="string"), "share": pd.Series(dtype="float64"),
+    })
 
 
 def year_from_name(path: str | Path) -> int | None:

@@ -5,9 +5,9 @@ and ``benchmark/beroepsbevolking.csv`` under ``data/raw/<data.source>/`` (layout
 ``config/cbs.yml``) and writes ``barometer.parquet``, ``benchmark.parquet`` and ``dq_cbs.json``
 to ``data/processed/<source>/``. These are aggregate tables: no pseudonymisation is needed.
 
-Both inputs are optional: without them the stage writes empty tables with the canonical
-columns, and ``dq_cbs.json`` lists what was not supplied, so that the representation section
-can say which file would add what.
+Both inputs are optional: without barometer files (``cbs/`` empty or absent) or without the
+benchmark file, the stage writes the table without rows (canonical columns and dtypes) and
+``dq_cbs.json`` says under ``not_supplied`` what was not supplied.
 """
 
 from __future__ import annotations
@@ -20,23 +20,18 @@ import pandas as pd
 
 from pipeline.cli import run_cli
 from pipeline.ingest.atomic import write_json_atomic, write_parquet_atomic
-from pipeline.ingest.cbs import read_barometer, read_benchmark
+from pipeline.ingest.cbs import (
+    empty_barometer,
+    empty_benchmark,
+    read_barometer,
+    read_benchmark,
+)
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.schemas import barometer_schema, benchmark_schema, validate
 from pipeline.ingest.settings import cbs_config
 from pipeline.ingest.stage import context, parser
 
-
-def empty_table(schema: Any) -> pd.DataFrame:
-    """Return an empty frame with the columns and dtypes of a pandera schema.
-
-    Examples
-    --------
-    >>> empty_table(benchmark_schema()).dtypes.astype(str).to_dict()["share"]
-    'float64'
-    """
-    return pd.DataFrame({name: pd.Series(dtype=str(col.dtype))
-                         for name, col in schema.columns.items()})
+BENCHMARK_FILE = "beroepsbevolking.csv"
 
 
 def clean_cbs(
@@ -51,16 +46,16 @@ def clean_cbs(
     ----------
     raw_dir : pathlib.Path
         ``data/raw/<source>/``.
-    config : dict or None
-        ``config/sources/<source>/cbs.yml`` (None when the source has none: then any CBS or
-        labour-force file present is an error that says to add it).
+    config : dict
+        ``config/cbs.yml``.
     read_options, benchmark_options : dict, optional
         Reader overrides.
 
     Returns
     -------
     dict
-        ``barometer``, ``benchmark`` (frames) and ``quality`` (dict).
+        ``barometer``, ``benchmark`` (frames; without rows when not supplied) and
+        ``quality`` (dict; ``not_supplied`` names the missing inputs).
 
     Examples
     --------
@@ -68,34 +63,39 @@ def clean_cbs(
     """
     files = sorted(p for p in (raw_dir / "cbs").glob("barometer_*")
                    if p.suffix.lower() in (".xlsx", ".csv"))
-    bench_path = raw_dir / "benchmark" / "beroepsbevolking.csv"
+    bench_path = raw_dir / "benchmark" / BENCHMARK_FILE
     if config is None and (files or bench_path.is_file()):
         raise IngestError("cbs.yml", "CBS or labour-force files are present but the source has "
                           "no layout for them: add cbs.yml to the source's configuration "
                           "(config/sources/demo/cbs.yml is an example)")
-    missing = []
-    if not files:
-        missing.append("barometer")
-    if not bench_path.is_file():
-        missing.append("benchmark")
-    parts = [empty_table(barometer_schema())]
+    parts = []
     inputs = []
+    not_supplied: dict[str, str] = {}
     for path in files:
         part = read_barometer(path, config, options=read_options)
         validate(part, barometer_schema(), path)
         parts.append(part)
         inputs.append({"input": path.name, "rows": len(part),
                        "suppressed": int(part["suppressed"].sum())})
-    barometer = pd.concat(parts, ignore_index=True) if files else parts[0]
-    validate(barometer, barometer_schema(), raw_dir / "cbs")
+    if parts:
+        barometer = pd.concat(parts, ignore_index=True)
+        validate(barometer, barometer_schema(), raw_dir / "cbs")
+    else:
+        barometer = empty_barometer()
+        not_supplied["barometer"] = ("not supplied: no cbs/barometer_<jjjj>.xlsx|csv; "
+                                     "the reports show no herkomst from CBS")
     if bench_path.is_file():
         benchmark = read_benchmark(bench_path, config, benchmark_options)
         validate(benchmark, benchmark_schema(), bench_path)
         inputs.append({"input": bench_path.name, "rows": len(benchmark), "suppressed": 0})
     else:
-        benchmark = empty_table(benchmark_schema())
-    return {"barometer": barometer, "benchmark": benchmark,
-            "quality": {"inputs": inputs, "not_supplied": missing}}
+        benchmark = empty_benchmark()
+        not_supplied["benchmark"] = (f"not supplied: no benchmark/{BENCHMARK_FILE}; the reports "
+                                     "show no labour-force comparison")
+    quality: dict[str, Any] = {"inputs": inputs}
+    if not_supplied:
+        quality["not_supplied"] = not_supplied
+    return {"barometer": barometer, "benchmark": benchmark, "quality": quality}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,7 +4,8 @@ Run ``python -m pipeline.ingest.clean_hr``. Reads every ``hr/hr_<jjjj-mm-dd>.<cs
 ``data/raw/<data.source>/`` with the layout of ``config/hr.yml``, quarantines rows with
 impossible dates, derives salary band and age band at each peildatum, pseudonymises
 ``employee_id`` (the same key links snapshots), derives in-, door- and uitstroom between
-consecutive snapshots, and writes ``hr.parquet``, ``hr_flows.parquet``,
+consecutive snapshots (none with a single snapshot: the flows table is then empty, with
+its usual columns), and writes ``hr.parquet``, ``hr_flows.parquet``,
 ``quarantine_hr.parquet``, ``ledger_hr.json`` and ``dq_hr.json`` to ``data/processed/``.
 """
 
@@ -115,6 +116,10 @@ def clean_hr(
         "flows": {f"{a.date()}→{b.date()}": g["flow"].value_counts().to_dict()
                   for (a, b), g in flows.groupby(["peildatum_from", "peildatum_to"])},
     }
+    if flows.empty:
+        quality["not_supplied"] = {
+            "flows": "not supplied: one HR snapshot, so no in-, door- or uitstroom "
+                     "(add the snapshot of an earlier peildatum to hr/)"}
     return {"hr": hr, "flows": flows, "quarantine": quarantine, "ledgers": ledgers,
             "quality": quality}
 

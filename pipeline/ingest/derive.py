@@ -321,6 +321,44 @@ def _main_contract(snapshot: pd.DataFrame) -> pd.DataFrame:
     return ranked.drop_duplicates("employee_id").set_index("employee_id")
 
 
+def empty_flows(extra: list[str] | tuple[str, ...] = ("gender",)) -> pd.DataFrame:
+    """Return a flows table without rows, with the columns and dtypes of :func:`hr_flows`.
+
+    Written when the register has a single peildatum (no pair of snapshots to compare), so
+    that readers of ``hr_flows.parquet`` get the same columns as usual.
+
+    Parameters
+    ----------
+    extra : sequence of str
+        Optional carried-over columns (``gender``) that the HR rows have.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> flows = empty_flows()
+    >>> len(flows), str(flows["peildatum_to"].dtype), str(flows["schaal_band_to"].dtype)
+    (0, 'datetime64[ns]', 'string')
+    """
+    columns: dict[str, pd.Series] = {
+        "employee_id": pd.Series(dtype="string"),
+        "peildatum_from": pd.Series(dtype="datetime64[ns]"),
+        "peildatum_to": pd.Series(dtype="datetime64[ns]"),
+        "flow": pd.Series(dtype=object).astype("str"),
+        "direction": pd.Series(dtype=object).astype("str"),
+    }
+    for s in ("from", "to"):
+        for c in ("cluster", "directie", "schaal"):
+            columns[f"{c}_{s}"] = pd.Series(dtype="string")
+    for c in extra:
+        columns[c] = pd.Series(dtype="string")
+    for s in ("from", "to"):
+        columns[f"schaal_band_{s}"] = pd.Series(dtype="string")
+    return pd.DataFrame(columns)
+
+
 def hr_flows(hr: pd.DataFrame) -> pd.DataFrame:
     """Derive instroom, doorstroom and uitstroom between consecutive HR snapshots.
 
@@ -391,7 +429,7 @@ def hr_flows(hr: pd.DataFrame) -> pd.DataFrame:
     columns = ["employee_id", "peildatum_from", "peildatum_to", "flow", "direction"] + [
         f"{c}_{s}" for s in ("from", "to") for c in keep] + extra
     if not rows:
-        return pd.DataFrame(columns=columns)
+        return empty_flows(extra)
     flows = pd.concat(rows, ignore_index=True)[columns]
     for s in ("from", "to"):
         flows[f"schaal_band_{s}"] = schaal_band(flows[f"schaal_{s}"])

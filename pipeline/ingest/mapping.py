@@ -11,6 +11,7 @@ applying a mapping (:func:`apply_mapping`) and its inverse (:func:`to_raw`) live
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,21 @@ BUILTIN_CODESETS = tuple(CODESETS)
 STUDIES = ("monitor", "herhaal")
 _COLUMN_KEYS = {"raw", "codes", "codeset", "labels", "missing", "label", "comparable", "note"}
 _TOP_KEYS = {"wave", "study", "peildatum", "file", "read", "missing_codes", "codesets",
-             "columns", "description"}
+             "columns", "description", "fieldwork"}
+
+
+def _fieldwork(spec: Any, where: str | Path) -> tuple[dt.date, dt.date] | None:
+    """Parse the optional ``fieldwork: {start: jjjj-mm-dd, end: jjjj-mm-dd}``."""
+    if spec is None:
+        return None
+    try:
+        start, end = (pd.Timestamp(spec[k]).date() for k in ("start", "end"))
+    except (TypeError, ValueError, KeyError) as exc:
+        raise _fail(where, "fieldwork must be {start: jjjj-mm-dd, end: jjjj-mm-dd}",
+                    "fieldwork") from exc
+    if end < start:
+        raise _fail(where, "fieldwork ends before it starts", "fieldwork")
+    return start, end
 
 
 def _fail(where: str | Path, problem: str, column: str | None = None) -> IngestError:
@@ -145,6 +160,20 @@ def _parse_column(
     )
 
 
+def _fieldwork(spec: Any, where: str | Path) -> tuple[dt.date, dt.date] | None:
+    """Parse the optional ``fieldwork: {start: jjjj-mm-dd, end: jjjj-mm-dd}``."""
+    if spec is None:
+        return None
+    try:
+        start, end = (pd.Timestamp(spec[k]).date() for k in ("start", "end"))
+    except (TypeError, ValueError, KeyError) as exc:
+        raise _fail(where, "fieldwork must be {start: jjjj-mm-dd, end: jjjj-mm-dd}",
+                    "fieldwork") from exc
+    if end < start:
+        raise _fail(where, "fieldwork ends before it starts", "fieldwork")
+    return start, end
+
+
 def parse_mapping(spec: dict[str, Any], where: str | Path = "mapping") -> WaveMapping:
     """Parse and check a wave mapping given as a dict (the YAML content).
 
@@ -188,6 +217,7 @@ def parse_mapping(spec: dict[str, Any], where: str | Path = "mapping") -> WaveMa
         peildatum = pd.Timestamp(spec["peildatum"]).date()
     except (TypeError, ValueError) as exc:
         raise _fail(where, "wave must be a year and peildatum a date (jjjj-mm-dd)") from exc
+    fieldwork = _fieldwork(spec.get("fieldwork"), where)
     missing = {code_key(k): str(v) for k, v in (spec.get("missing_codes") or {}).items()}
     codesets = spec.get("codesets") or {}
     if not isinstance(spec["columns"], dict):
@@ -211,6 +241,7 @@ def parse_mapping(spec: dict[str, Any], where: str | Path = "mapping") -> WaveMa
         read=dict(spec.get("read") or {}),
         columns=columns,
         path=Path(where),
+        fieldwork=fieldwork,
     )
 
 

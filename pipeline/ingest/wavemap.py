@@ -104,6 +104,9 @@ class WaveMapping:
         Canonical name -> :class:`ColumnMap`, in file order.
     path : pathlib.Path or None
         Where the mapping was read from (for messages); None for a canonical mapping.
+    fieldwork : (datetime.date, datetime.date) or None
+        First and last day of the fieldwork (optional key ``fieldwork: {start, end}``); the
+        estimates stage checks the peildatum against it.
     """
 
     wave: int
@@ -113,6 +116,7 @@ class WaveMapping:
     read: dict[str, Any]
     columns: dict[str, ColumnMap]
     path: Path | None = None
+    fieldwork: tuple[dt.date, dt.date] | None = None
 
     @property
     def name(self) -> str:

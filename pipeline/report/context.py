@@ -69,6 +69,96 @@ def relabel(estimates: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _and(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} en {words[-1]}"
+
+
+def weighting_method_text(w: dict[str, Any], wave: int, order: Sequence[str] = ()) -> str:
+    """Dutch methods text on the weighting, from the weighting report (``weighting_<wave>.json``).
+
+    States the margins actually used, those left out, the HR peildatum, and the distance
+    between peildatum and fieldwork when it exceeds ``weighting.max_peildatum_gap_days``.
+
+    Parameters
+    ----------
+    w : dict
+        The weighting report.
+    wave : int
+        Survey year.
+    order : sequence of str
+        ``weighting.margins``, only to list the margins in their usual order.
+
+    Returns
+    -------
+    str
+        Markdown.
+
+    Examples
+    --------
+    >>> w = {"respondents_in_estimates": 900, "population": 2000, "iterations": 5,
+    ...      "max_margin_diff": 1e-7, "deff": 1.2, "n_eff": 750, "replicates": 200,
+    ...      "margins_used": ["age_band", "gender_hr"], "margins_missing": ["cluster"],
+    ...      "peildatum": "2025-12-31", "fieldwork": ["2026-09-14", "2026-10-25"],
+    ...      "peildatum_gap_days": 257, "max_peildatum_gap_days": 183,
+    ...      "peildatum_gap_too_large": True}
+    >>> text = weighting_method_text(w, 2026, ["cluster", "age_band", "gender"])
+    >>> "op peildatum 31 december 2025 (2.000 medewerkers), op leeftijd en gender" in text
+    True
+    >>> paragraphs = [line for line in text.splitlines() if line]
+    >>> print(paragraphs[1])  # doctest: +NORMALIZE_WHITESPACE
+    Niet gewogen op cluster: die gegevens ontbreken in deze meting (zo ingesteld in
+    params.yaml, weighting.allow_missing_margins).
+    >>> print(paragraphs[2])  # doctest: +NORMALIZE_WHITESPACE
+    Let op: de peildatum van de personeelsregistratie (31 december 2025) ligt 257 dagen buiten
+    de veldwerkperiode (14 september 2026 tot en met 25 oktober 2026), meer dan 183 dagen; de
+    gewogen cijfers kunnen daardoor afwijken van het personeel tijdens het veldwerk.
+    """
+    import datetime as dt
+
+    from pipeline.analysis.design import MARGIN_COLUMN
+    from pipeline.analysis.response import UNIT_LABELS
+    from pipeline.report.provenance import dutch_date
+
+    def day(iso: str) -> str:
+        return dutch_date(dt.date.fromisoformat(iso))
+
+    used = list(w.get("margins_used", []))
+    rank = {MARGIN_COLUMN.get(m, m): i for i, m in enumerate(order)}
+    used.sort(key=lambda m: (rank.get(m, len(rank)), m))
+    margins = _and([UNIT_LABELS.get(m, m) for m in used]) if used else "geen kenmerken"
+    when = f"op peildatum {day(w['peildatum'])}" if w.get("peildatum") else "op de peildatum"
+    deff = f"{w['deff']:.2f}".replace(".", ",")
+    parts = [
+        f"De {count(w['respondents_in_estimates'])} volledig ingevulde vragenlijsten zijn "
+        f"gewogen naar de personeelsregistratie {when} ({count(w['population'])} "
+        f"medewerkers), op {margins} (raking, {w['iterations']} iteraties, grootste "
+        f"resterende afwijking {w['max_margin_diff']:.1e}). Het design-effect van de gewichten "
+        f"is {deff} (effectieve steekproefomvang {count(w['n_eff'])}). "
+        f"Betrouwbaarheidsintervallen (95%) komen uit {w['replicates']} bootstrap-replicaten "
+        "waarin de weging telkens opnieuw is uitgevoerd; bij kleine groepen of percentages "
+        "dicht bij 0% of 100% is het Korn-Graubard-interval gebruikt."
+    ]
+    missing = list(w.get("margins_missing", []))
+    if missing:
+        parts.append(f"Niet gewogen op {_and([UNIT_LABELS.get(m, m) for m in missing])}: die "
+                     "gegevens ontbreken in deze meting (zo ingesteld in params.yaml, "
+                     "weighting.allow_missing_margins).")
+    fieldwork = w.get("fieldwork")
+    if w.get("peildatum_gap_too_large") and fieldwork:
+        parts.append(
+            f"Let op: de peildatum van de personeelsregistratie ({day(w['peildatum'])}) ligt "
+            f"{w['peildatum_gap_days']} dagen buiten de veldwerkperiode ({day(fieldwork[0])} "
+            f"tot en met {day(fieldwork[1])}), meer dan {w['max_peildatum_gap_days']} dagen; "
+            "de gewogen cijfers kunnen daardoor afwijken van het personeel tijdens het veldwerk.")
+    elif fieldwork:
+        parts.append(f"Het veldwerk liep van {day(fieldwork[0])} tot en met {day(fieldwork[1])}.")
+    elif "fieldwork" in w:
+        parts.append(f"De veldwerkperiode is niet opgegeven (fieldwork in "
+                     f"config/waves/{wave}.yml); de afstand tussen peildatum en veldwerk is "
+                     "daarom niet gecontroleerd.")
+    return "\n\n".join(parts)
+
+
 @dataclass
 class WaveReport:
     """One wave's tables and the disclosure gate of one report.
@@ -121,6 +211,11 @@ class WaveReport:
         for indicators, breakdowns in SECTION_CONTENT.get(report, ()):
             made.gate.reserve(relabel(made.select(indicators, breakdowns)))
         return made
+
+    @property
+    def source(self) -> str:
+        """The data source (``data.source``: folder under ``data/raw/``)."""
+        return str((self.params.get("data") or {}).get("source", "demo"))
 
     @property
     def not_asked(self) -> list[str]:
@@ -191,21 +286,14 @@ class WaveReport:
         return Markdown("*Niet gevraagd in deze meting:* " + "; ".join(missing) + ".")
 
     def methods(self) -> Markdown:
-        """Methods paragraph: weighting and the disclosure rules with their counts."""
-        w = self.weighting
-        text = (
-            f"De {count(w['respondents_in_estimates'])} volledig ingevulde vragenlijsten zijn "
-            f"gewogen naar de personeelsregistratie op de peildatum ({count(w['population'])} "
-            f"medewerkers), op {', '.join(self.params['weighting']['margins'])} (raking, "
-            f"{w['iterations']} iteraties, grootste resterende afwijking "
-            f"{w['max_margin_diff']:.1e}). Het design-effect van de gewichten is "
-            f"{w['deff']:.2f} (effectieve steekproefomvang {count(w['n_eff'])}). "
-            f"Betrouwbaarheidsintervallen (95%) komen uit {w['replicates']} bootstrap-replicaten "
-            "waarin de weging telkens opnieuw is uitgevoerd; bij kleine groepen of percentages "
-            "dicht bij 0% of 100% is het Korn-Graubard-interval gebruikt.\n\n"
-            + self.gate.methods_text()
-        ).replace(f"{w['deff']:.2f}", f"{w['deff']:.2f}".replace(".", ","))
-        return Markdown(text)
+        """Methods paragraph: weighting and the disclosure rules with their counts.
+
+        The margins, the peildatum and its distance to the fieldwork come from the weighting
+        report of the estimates stage (:func:`weighting_method_text`), not from params.
+        """
+        order = list((self.params.get("weighting") or {}).get("margins", []))
+        text = weighting_method_text(self.weighting, self.wave, order)
+        return Markdown(text + "\n\n" + self.gate.methods_text())
 
     def publish(self, frame: pd.DataFrame, name: str, caption: str,
                 source: str = "survey") -> PublishedTable:

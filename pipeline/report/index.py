@@ -15,12 +15,14 @@ from typing import Any
 
 from pipeline.config import ROOT, load_params, project_paths
 from pipeline.contract import stage_params
+from pipeline.report.availability import availability_text, section_availability
 from pipeline.report.build import SECTION_TITLES, STUDY_NAMES, wave_peildatum, wave_study
 from pipeline.report.provenance import FIXED_BUILD_DATE, code_version, dated_line, source_label
 from pipeline.report.render import TEMPLATE_DIR, TEMPLATE_NAME
 
 
-def _wave_row(params: dict[str, Any], reports: Path, wave: int) -> str:
+def _wave_row(params: dict[str, Any], reports: Path, wave: int,
+              executed: Path | None = None) -> str:
     study = wave_study(params, wave)
     links = []
     for section in params["report"]["sections"]:
@@ -34,13 +36,19 @@ def _wave_row(params: dict[str, Any], reports: Path, wave: int) -> str:
             item += (f' <span class="file-meta">(<a href="{wave}/{workbook.name}" download>'
                      f'tabellen in Excel<span class="visually-hidden">: {title} {wave}</span>'
                      "</a>)</span>")
+        if executed is not None:
+            missing = availability_text(
+                section_availability(executed / str(wave) / f"{section}.ipynb"))
+            if missing:
+                item += f' <span class="file-meta">({html.escape(missing)})</span>'
         links.append(f"<li>{item}</li>")
     cell = f"<ul>{''.join(links)}</ul>" if links else "nog geen rapporten"
     return (f'<tr><th scope="row">{wave}</th><td>{html.escape(STUDY_NAMES[study])}</td>'
             f"<td>{cell}</td></tr>")
 
 
-def index_page(params: dict[str, Any], reports: Path, peildatum: date, version: str) -> str:
+def index_page(params: dict[str, Any], reports: Path, peildatum: date, version: str,
+               executed: Path | None = None) -> str:
     """Return the index page's HTML.
 
     Parameters
@@ -53,6 +61,10 @@ def index_page(params: dict[str, Any], reports: Path, peildatum: date, version: 
         Peildatum of the latest wave (the build date is added when ``SOURCE_DATE_EPOCH`` is set).
     version : str
         Code commit.
+    executed : pathlib.Path, optional
+        Folder of the executed notebooks (``<wave>/<section>.ipynb``); when given, a report
+        that could not show a part for want of an optional input is listed with
+        "niet beschikbaar: ..." (:func:`~pipeline.report.availability.section_availability`).
 
     Returns
     -------
@@ -63,7 +75,8 @@ def index_page(params: dict[str, Any], reports: Path, peildatum: date, version: 
     source = params["data"]["source"]
     dated = html.escape(dated_line(peildatum).removeprefix("peildatum personeelsregistratie "))
     css = (TEMPLATE_DIR / TEMPLATE_NAME / "report.css").read_text(encoding="utf-8")
-    rows = "\n".join(_wave_row(params, reports, int(wave)) for wave in params["waves"])
+    rows = "\n".join(_wave_row(params, reports, int(wave), executed)
+                     for wave in params["waves"])
     banner = ('<p class="banner" role="note"><strong>Synthetische data.</strong> Deze rapporten '
               "zijn gemaakt met nagemaakte gegevens; ze gaan niet over echte medewerkers.</p>"
               if source == "demo" else "")
@@ -121,11 +134,13 @@ ook offline te lezen.</p>
 def main(argv: list[str] | None = None) -> int:
     """Write ``reports/<source>/index.html``; returns the exit status."""
     params = stage_params(load_params(), "index")
-    reports = project_paths(params).reports
+    paths = project_paths(params)
+    reports = paths.reports
     reports.mkdir(parents=True, exist_ok=True)
     latest = max((wave_peildatum(params, int(w)) for w in params["waves"]),
                  default=FIXED_BUILD_DATE)
-    page = index_page(params, reports, latest, code_version(ROOT))
+    page = index_page(params, reports, latest, code_version(ROOT),
+                      executed=paths.artefact("executed", 0).parent)
     tmp = reports / "index.html.tmp"
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(reports / "index.html")

@@ -2,7 +2,9 @@
 
 Each case copies the processed tables into a temporary project, removes the variable(s)
 from the 2026 survey, recomputes the estimates (few replicates) and runs the survey
-notebooks' code. The report must say the variable is missing, never crash.
+notebooks' code. The report must say the variable is missing, never crash. A dropped
+weighting margin stops the estimates stage unless ``weighting.allow_missing_margins`` lets
+the wave do without it: the cases set that allowance, and one test checks the stop.
 """
 
 import shutil
@@ -32,6 +34,7 @@ CASES = {
     "psychologische veiligheid": ["ps"],
     "vormen van ongewenst gedrag": ["ub_"],
 }
+MARGINS = ("cluster", "schaal_band", "age_band", "gender")
 
 
 def _drop(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
@@ -64,7 +67,11 @@ def test_notebooks_run_without_the_variable(project, case):
     survey_path = root / "data/processed/demo" / f"survey_{WAVE}.parquet"
     survey = _drop(pd.read_parquet(survey_path), CASES[case])
     survey.to_parquet(survey_path)
-    run(params, WAVE)
+    dropped = [m for m in MARGINS if m in CASES[case]]
+    params["weighting"]["allow_missing_margins"] = {WAVE: dropped} if dropped else {}
+    (root / "params.yaml").write_text(yaml.safe_dump(params), encoding="utf-8")
+    report = run(params, WAVE)
+    assert report["margins_missing"] == dropped
     for section in SECTIONS:
         namespace = run_notebook_inline(ROOT / "notebooks" / f"{section}.ipynb",
                                         {"wave": WAVE, "study": STUDY})
@@ -72,3 +79,18 @@ def test_notebooks_run_without_the_variable(project, case):
     estimates = pd.read_parquet(root / "data/processed/demo" / f"estimates_{WAVE}.parquet")
     gone = set(CASES[case]) & set(estimates["breakdown"])
     assert not gone
+
+
+def test_a_missing_margin_stops_the_estimates_unless_allowed(project):
+    from pipeline.analysis.design import DesignError
+    from pipeline.analysis.estimates_stage import run
+
+    root, params = project
+    survey_path = root / "data/processed" / f"survey_{WAVE}.parquet"
+    _drop(pd.read_parquet(survey_path), ["cluster", "directie"]).to_parquet(survey_path)
+    with pytest.raises(DesignError) as err:
+        run(params, WAVE)
+    message = str(err.value)
+    assert "\n" not in message
+    assert f"wave {WAVE}" in message and "'cluster'" in message
+    assert "weighting.allow_missing_margins" in message

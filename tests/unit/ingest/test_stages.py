@@ -108,3 +108,41 @@ def test_canonical_raw_file_without_mapping(tmp_path: Path, demo_raw: dict[str, 
     survey = pd.read_parquet(tmp_path / "o" / "survey_2030.parquet")
     assert survey["study"].tolist() == ["monitor", "monitor"]
     assert survey["herkomst"].tolist() == ["Nederland", "Buiten-Europa"]
+
+
+def test_cbs_stage_without_barometer_or_benchmark_writes_empty_tables(
+        demo_raw: dict[str, Path]) -> None:
+    import shutil
+
+    raw, out = demo_raw["raw"], demo_raw["out"]
+    shutil.rmtree(raw / "cbs")
+    (raw / "cbs").mkdir()                      # empty folder
+    shutil.rmtree(raw / "benchmark")           # absent folder
+    clean_cbs.main(_argv(demo_raw))
+    barometer = pd.read_parquet(out / "barometer.parquet")
+    benchmark = pd.read_parquet(out / "benchmark.parquet")
+    assert barometer.empty and benchmark.empty
+    assert list(barometer.columns) == list(barometer_schema().columns)
+    assert list(benchmark.columns) == list(benchmark_schema().columns)
+    barometer_schema().validate(barometer)
+    benchmark_schema().validate(benchmark)
+    quality = json.loads((out / "dq_cbs.json").read_text())
+    assert quality["not_supplied"]["barometer"].startswith("not supplied")
+    assert quality["not_supplied"]["benchmark"].startswith("not supplied")
+    shutil.rmtree(raw / "cbs")                 # absent folder too
+    clean_cbs.main(_argv(demo_raw))
+    assert pd.read_parquet(out / "barometer.parquet").empty
+
+
+def test_hr_stage_with_one_snapshot_writes_empty_flows_with_dtypes(
+        demo_raw: dict[str, Path]) -> None:
+    raw, out = demo_raw["raw"], demo_raw["out"]
+    (raw / "hr" / "hr_2023-12-31.csv").unlink()
+    clean_hr.main(_argv(demo_raw))
+    flows = pd.read_parquet(out / "hr_flows.parquet")
+    assert flows.empty
+    assert str(flows["peildatum_to"].dtype).startswith("datetime64")
+    assert {"flow", "direction", "schaal_band_from", "schaal_band_to", "gender"} <= set(flows)
+    assert str(flows["schaal_band_to"].dtype) == "string"
+    quality = json.loads((out / "dq_hr.json").read_text())
+    assert quality["flows"] == {} and "flows" in quality["not_supplied"]
