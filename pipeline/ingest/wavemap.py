@@ -148,13 +148,15 @@ def project_path(path: str | Path | None) -> str:
     Examples
     --------
     >>> from pipeline.config import ROOT
-    >>> project_path(ROOT / "config" / "waves" / "2024.yml"), project_path("waves/2030.yml")
-    ('config/waves/2024.yml', 'waves/2030.yml')
+    >>> project_path(ROOT / "config" / "sources" / "x" / "waves" / "2024.yml")
+    'config/sources/x/waves/2024.yml'
+    >>> project_path("waves/2030.yml")
+    'waves/2030.yml'
     """
     from pipeline.config import ROOT
 
     if path is None:
-        return "a wave mapping (config/waves/<wave>.yml)"
+        return "a wave mapping (config/sources/<source>/waves/<wave>.yml)"
     path = Path(path)
     try:
         return Path(os.path.abspath(path)).relative_to(os.path.abspath(ROOT)).as_posix()

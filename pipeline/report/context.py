@@ -73,7 +73,8 @@ def _and(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} en {words[-1]}"
 
 
-def weighting_method_text(w: dict[str, Any], wave: int, order: Sequence[str] = ()) -> str:
+def weighting_method_text(w: dict[str, Any], wave: int, order: Sequence[str] = (),
+                          mapping_file: str | None = None) -> str:
     """Dutch methods text on the weighting, from the weighting report (``weighting_<wave>.json``).
 
     States the margins actually used, those left out, the HR peildatum, and the distance
@@ -87,6 +88,8 @@ def weighting_method_text(w: dict[str, Any], wave: int, order: Sequence[str] = (
         Survey year.
     order : sequence of str
         ``weighting.margins``, only to list the margins in their usual order.
+    mapping_file : str, optional
+        The wave's mapping file, named where the fieldwork dates would go.
 
     Returns
     -------
@@ -154,7 +157,7 @@ def weighting_method_text(w: dict[str, Any], wave: int, order: Sequence[str] = (
         parts.append(f"Het veldwerk liep van {day(fieldwork[0])} tot en met {day(fieldwork[1])}.")
     elif "fieldwork" in w:
         parts.append(f"De veldwerkperiode is niet opgegeven (fieldwork in "
-                     f"config/waves/{wave}.yml); de afstand tussen peildatum en veldwerk is "
+                     f"{mapping_file or 'het mappingbestand van ' + str(wave)}); de afstand tussen peildatum en veldwerk is "
                      "daarom niet gecontroleerd.")
     return "\n\n".join(parts)
 
@@ -292,7 +295,8 @@ class WaveReport:
         report of the estimates stage (:func:`weighting_method_text`), not from params.
         """
         order = list((self.params.get("weighting") or {}).get("margins", []))
-        text = weighting_method_text(self.weighting, self.wave, order)
+        mapping_file = self.paths.mapping(self.wave).relative_to(self.paths.root).as_posix()
+        text = weighting_method_text(self.weighting, self.wave, order, mapping_file)
         return Markdown(text + "\n\n" + self.gate.methods_text())
 
     def publish(self, frame: pd.DataFrame, name: str, caption: str,
