@@ -1,7 +1,8 @@
 """The mapping of a raw survey file that already carries the canonical names and codes.
 
 ``docs/adding-a-wave.md`` promises that such a file needs no mapping file:
-:func:`load_mapping_or_canonical` loads ``config/sources/<source>/waves/<wave>.yml`` when it exists and else
+:func:`load_mapping_or_canonical` loads ``config/sources/<source>/waves/<wave>.yml`` when it
+exists and else
 returns :func:`canonical_mapping`, in which every canonical variable maps to itself with the
 canonical codes and the study follows from the year (:func:`study_for_year`). Importable from
 :mod:`pipeline.ingest.mapping` too.

@@ -1,7 +1,8 @@
 """Stage: clean one survey wave -> ``data/processed/survey_<wave>.parquet``.
 
 Run ``python -m pipeline.ingest.clean_survey --wave 2024``. Reads ``params.yaml`` and
-``config/sources/<source>/waves/<wave>.yml`` (without a mapping file the raw file must carry canonical names:
+``config/sources/<source>/waves/<wave>.yml`` (without a mapping file the raw file must carry
+canonical names:
 ``survey/<wave>_<study>.<ext>``), the raw file from ``data/raw/<data.source>/``, and writes to
 ``data/processed/``: ``survey_<wave>.parquet`` (canonical, derived origin, pseudonymised
 ``resp_id``), ``quarantine_survey_<wave>.parquet``, ``ledger_survey_<wave>.json`` and

@@ -1,6 +1,7 @@
 """Per-wave mapping files: which raw column and codes hold each canonical variable.
 
-A wave mapping (``config/sources/<source>/waves/<wave>.yml``, format documented in ``docs/adding-a-wave.md``)
+A wave mapping (``config/sources/<source>/waves/<wave>.yml``, format documented in
+``docs/adding-a-wave.md``)
 says which raw column holds each canonical variable and how raw codes translate to canonical
 codes. This module loads and checks it (:func:`load_mapping`, :func:`parse_mapping`) and makes
 the mapping of a file already in canonical names (:func:`canonical_mapping`,

@@ -157,7 +157,8 @@ def weighting_method_text(w: dict[str, Any], wave: int, order: Sequence[str] = (
         parts.append(f"Het veldwerk liep van {day(fieldwork[0])} tot en met {day(fieldwork[1])}.")
     elif "fieldwork" in w:
         parts.append(f"De veldwerkperiode is niet opgegeven (fieldwork in "
-                     f"{mapping_file or 'het mappingbestand van ' + str(wave)}); de afstand tussen peildatum en veldwerk is "
+                     f"{mapping_file or 'het mappingbestand van ' + str(wave)}); de afstand "
+                     "tussen peildatum en veldwerk is "
                      "daarom niet gecontroleerd.")
     return "\n\n".join(parts)
 
