@@ -51,6 +51,19 @@ STUDY_NAMES = {"herhaal": "herhaalonderzoek (vierjaarlijks)", "monitor": "monito
 logger = logging.getLogger(__name__)
 
 
+def _drop_zmq_gc_notice(record: logging.LogRecord) -> bool:
+    """Drop jupyter_client's notice about a client collected with its channels open.
+
+    nbclient leaves the channels of its client on our shared kernel to us; they close when the
+    kernel shuts down at the end of the wave, so the notice at garbage collection says nothing
+    a user can act on.
+    """
+    return "Could not destroy zmq context" not in record.getMessage()
+
+
+logging.getLogger("traitlets").addFilter(_drop_zmq_gc_notice)
+
+
 def wave_study(params: dict[str, Any], wave: int) -> str:
     """Return the study type of a wave from its mapping file."""
     from pipeline.ingest.waves import wave_mapping

@@ -86,7 +86,7 @@ def test_a_missing_margin_stops_the_estimates_unless_allowed(project):
     from pipeline.analysis.estimates_stage import run
 
     root, params = project
-    survey_path = root / "data/processed" / f"survey_{WAVE}.parquet"
+    survey_path = root / "data/processed/demo" / f"survey_{WAVE}.parquet"
     _drop(pd.read_parquet(survey_path), ["cluster", "directie"]).to_parquet(survey_path)
     with pytest.raises(DesignError) as err:
         run(params, WAVE)

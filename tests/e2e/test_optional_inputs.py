@@ -27,10 +27,9 @@ def _project(source: Path, tmp_path: Path, monkeypatch) -> Path:
     (tmp_path / "params.yaml").write_text(yaml.safe_dump(params), encoding="utf-8")
     (tmp_path / "config").symlink_to(source / "config")
     (tmp_path / "notebooks").symlink_to(source / "notebooks")
-    shutil.copytree(source / "data" / "processed", tmp_path / "data" / "processed",
-                    ignore=shutil.ignore_patterns("notebooks", "estimates", "survey_*"))
-    shutil.copytree(source / "data" / "processed" / "estimates",
-                    tmp_path / "data" / "processed" / "estimates")
+    shutil.copytree(source / "data" / "processed" / "demo",
+                    tmp_path / "data" / "processed" / "demo",
+                    ignore=shutil.ignore_patterns("notebooks", "survey_*"))
     monkeypatch.setattr(pipeline.config, "ROOT", tmp_path)
     return tmp_path
 
@@ -46,7 +45,7 @@ def test_representation_report_says_what_is_missing(built, tmp_path, monkeypatch
     from pipeline.report.index import index_page
 
     root = _project(built, tmp_path, monkeypatch)
-    processed = root / "data" / "processed"
+    processed = root / "data" / "processed" / "demo"
     for name in absent:
         EMPTY[name]().to_parquet(processed / f"{name}.parquet")
     shown: list = []
@@ -80,9 +79,9 @@ def test_representation_report_says_what_is_missing(built, tmp_path, monkeypatch
                 "benchmark": "vergelijking met de beroepsbevolking"}
     assert {expected[a] for a in absent} <= set(labels)
     assert "projectie" in labels
-    reports = root / "reports" / str(WAVE)
+    reports = root / "reports" / "demo" / str(WAVE)
     reports.mkdir(parents=True)
     (reports / "representatie.html").write_text("<html></html>", encoding="utf-8")
-    page = index_page(namespace["report"].params, root / "reports", date.today(), "test",
+    page = index_page(namespace["report"].params, root / "reports" / "demo", date.today(), "test",
                       executed=executed.parent)
     assert "niet beschikbaar: " + "; ".join(labels) in page
