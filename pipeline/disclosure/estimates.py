@@ -223,7 +223,10 @@ def plan_estimates(
             if total is not None and float(total.n) < min_n:
                 start.add(len(block) + 1)
             chosen = protect(model, start, rules.protection_interval)
-            views.append(model.view(chosen))
+            # Without a 'totaal' row the reader sees neither a total nor whether these groups
+            # are all there is (schaal 15+ alone): the residual and total are not published.
+            unseen = {len(block), len(block) + 1} if total is None else set()
+            views.append(model.view(set(chosen) | unseen))
             for i in chosen:
                 if i < len(block) and (w, b, block["group"].iloc[i]) not in hidden:
                     hidden.add((w, b, block["group"].iloc[i]))

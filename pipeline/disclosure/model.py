@@ -156,11 +156,15 @@ def one_way_model(
             f"total {total!r} is smaller than the sum of the group counts {sum(values)!r}"
         )
     k = len(values)
+    # Without a published total the total is the sum of exactly these groups: its key (and the
+    # residual's) names the groups, so a table of a subset of the groups (schaal 15+ alone) is
+    # not taken to claim the same total as the table of all of them.
+    implicit = () if total is not None else (tuple(sorted(str(g) for g in groups)),)
     return CountModel(
         keys=(
             *[(*key_prefix, g) for g in groups],
-            (*key_prefix, "(onbekend)"),
-            total_key if total_key is not None else (*key_prefix, "totaal"),
+            (*key_prefix, "(onbekend)", *implicit),
+            total_key if total_key is not None else (*key_prefix, "totaal", *implicit),
         ),
         labels=(*[str(g) for g in groups], "(onbekend)", "totaal"),
         values=(*values, overall - sum(values), overall),

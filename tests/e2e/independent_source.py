@@ -119,12 +119,63 @@ def _survey(rng: np.random.Generator, staff: pd.DataFrame, wave: int) -> pd.Data
     return out
 
 
+OLD_SCHEME = {"Nederland": "Nederlands", "Europa": "westers", "Buiten-Europa": "niet-westers"}
+
+
+def _barometer(staff: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Tidy CBS barometer rows of one year, from Havenstad's own staff (CBS counts everyone)."""
+    band = _band(staff["schaal"])
+    rows = []
+    units = [("organisatie", staff.index == staff.index)]
+    units += [(c, (staff["cluster"] == c).to_numpy()) for c in CLUSTERS]
+    for unit, in_unit in units:
+        for name, in_band in [("totaal", np.ones(len(staff), bool)),
+                              *[(b, (band == b).to_numpy()) for b in
+                                ("1-5", "6-8", "9-11", "12-14", "15+")],
+                              ("12+", band.isin(["12-14", "15+"]).to_numpy())]:
+            group = staff[in_unit & in_band]
+            for scheme, labels in (("nieuw", {k: k for k in OLD_SCHEME}), ("oud", OLD_SCHEME)):
+                for origin, label in labels.items():
+                    small = len(group) < 10
+                    rows.append({"year": year, "unit": unit, "schaal_band": name,
+                                 "scheme": scheme, "herkomst": label,
+                                 "share": None if small else
+                                 round(float((group["origin"] == origin).mean()), 3),
+                                 "n_staff": len(group), "suppressed": small})
+    return pd.DataFrame(rows)
+
+
+def write_cbs(root: Path, years: list[int], n_staff: int = 3200, seed: int = 5) -> None:
+    """Add CBS barometer tables (tidy CSV), the labour-force table and a CBS layout."""
+    from pipeline.ingest.writers import write_benchmark, write_cbs_barometer
+
+    rng = np.random.default_rng(seed)
+    raw = root / "data" / "raw" / SOURCE
+    (raw / "cbs").mkdir(parents=True, exist_ok=True)
+    (raw / "benchmark").mkdir(parents=True, exist_ok=True)
+    layout = yaml.safe_load((Path(__file__).resolve().parents[2] / "config" / "sources" / "demo"
+                             / "cbs.yml").read_text(encoding="utf-8"))
+    layout["barometer"]["units"] = {"organisatie": "Gemeente Havenstad totaal"}
+    config = root / "config" / "sources" / SOURCE / "cbs.yml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(yaml.safe_dump(layout, sort_keys=False), encoding="utf-8")
+    bench = []
+    for year in years:
+        staff = _staff(rng, n_staff + 150 * (year - years[0]), year)
+        write_cbs_barometer(_barometer(staff, year), raw / "cbs" / f"barometer_{year}.csv", year,
+                            layout)
+        for scheme, labels in (("nieuw", {k: k for k in OLD_SCHEME}), ("oud", OLD_SCHEME)):
+            for share, label in zip((0.55, 0.12, 0.33), labels.values(), strict=True):
+                bench.append({"year": year, "herkomst": label, "scheme": scheme, "share": share})
+    write_benchmark(pd.DataFrame(bench), raw / "benchmark" / "beroepsbevolking.csv", layout)
+
+
 def write_source(root: Path, waves: list[int], n_staff: int = 3200,
                  seed: int = 5) -> dict[int, int]:
     """Write Havenstad's raw exports and configuration under `root`; return respondents per wave.
 
     One HR snapshot per wave year (31-12), the survey of each wave as a canonical CSV, an HR
-    layout of its own; no CBS barometer and no labour-force table.
+    layout of its own; no CBS barometer and no labour-force table (:func:`write_cbs` adds them).
     """
     rng = np.random.default_rng(seed)
     raw = root / "data" / "raw" / SOURCE

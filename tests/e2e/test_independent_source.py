@@ -18,7 +18,7 @@ import yaml
 
 from pipeline.synth.organisation import CLUSTERS as DEMO_CLUSTERS
 from tests.e2e.conftest import ROOT
-from tests.e2e.independent_source import MARKERS, SOURCE, write_source
+from tests.e2e.independent_source import MARKERS, SOURCE, write_cbs, write_source
 
 pytestmark = pytest.mark.slow
 KEY = "havenstad-test-key-0123456789abcdef"
@@ -37,9 +37,12 @@ def _copy_project(target: Path) -> None:
         subprocess.run(["git", *args], cwd=target, check=True, capture_output=True)
 
 
-def _make_reports(project: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(project), "AIM_PSEUDO_KEY": KEY, "AIM_ROOT": ""}
-    env.pop("AIM_ROOT")
+def _make_reports(project: Path, extra: dict[str, str] | None = None
+                  ) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(project), "AIM_PSEUDO_KEY": KEY,
+           **(extra or {})}
+    env.pop("AIM_ROOT", None)
+    env.pop("AIM_LOG_DIR", None)
     return subprocess.run(["make", "-o", ".venv/.installed", "reports"], cwd=project, env=env,
                           capture_output=True, text=True, timeout=900)
 
@@ -91,8 +94,7 @@ def test_the_demo_generator_did_not_run(havenstad):
     assert "Running stage 'synth'" not in result.stdout
 
 
-def test_no_demo_value_reaches_the_other_source(havenstad):
-    project, _, _ = havenstad
+def _assert_no_demo_value(project: Path) -> None:
     demo_only = [c for c in DEMO_CLUSTERS if c not in MARKERS]
     found_marker = False
     for folder in (project / "reports" / SOURCE, project / "data" / "processed" / SOURCE):
@@ -102,6 +104,10 @@ def test_no_demo_value_reaches_the_other_source(havenstad):
             assert "Synthetische data" not in text, path.relative_to(project)
             found_marker |= any(m in text for m in MARKERS)
     assert found_marker, "Havenstad's own units appear nowhere in its reports"
+
+
+def test_no_demo_value_reaches_the_other_source(havenstad):
+    _assert_no_demo_value(havenstad[0])
 
 
 def test_reports_count_the_sources_own_respondents(havenstad):
@@ -123,3 +129,18 @@ def test_a_2030_monitor_next_to_2028(havenstad):
     assert "Traceback" not in output
     index = (project / "reports" / SOURCE / "index.html").read_text(encoding="utf-8")
     assert "2030/prevalentie.html" in index and "monitor" in index
+
+
+def test_the_same_with_cbs_files_added(havenstad):
+    project, _, _ = havenstad
+    page = project / "reports" / SOURCE / "2030" / "representatie.html"
+    assert "Geen CBS-barometer" in page.read_text(encoding="utf-8")
+    write_cbs(project, [2028, 2030])
+    result = _make_reports(project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+    assert "Traceback" not in output
+    text = page.read_text(encoding="utf-8")
+    assert "Geen CBS-barometer" not in text
+    assert "Buiten-Europ" in text and "Haven en Logistiek" in text
+    _assert_no_demo_value(project)

@@ -5,7 +5,6 @@ import pytest
 
 from pipeline.disclosure import (
     MARK,
-    DisclosureError,
     DisclosureInputError,
     DisclosureRules,
     publish_estimates,
@@ -184,12 +183,30 @@ def test_groups_exceeding_the_total_are_rejected(tidy, rules):
         publish_estimates(frame, rules, "t", "x")
 
 
-def test_unprotectable_table_raises_without_values(tidy):
+def test_a_table_without_total_row_hides_a_small_group_alone(tidy):
+    """No 'totaal' row: the reader sees no total, so hiding the one small group protects it.
+
+    (Found on a municipality whose schaal 15+ is below the CBS threshold: the table of 15+ alone
+    used to claim the same implicit total as the table of every band, and the audit stopped.)
+    """
     rules = DisclosureRules(min_breakdown_n=1, round_count=1)
-    # one group that is the whole breakdown: hiding it hides nothing (its sum is known)
     frame = tidy("manager", {"ja": (7, 1)}).assign(indicator="x")
-    with pytest.raises(DisclosureError) as info:
-        publish_estimates(frame, rules, "tabel_a", "x")
-    message = str(info.value)
-    assert "tabel_a" in message and "1 suppressed cell" in message
-    assert "7" not in message and "\n" not in message
+    table = publish_estimates(frame, rules, "tabel_a", "x")
+    assert table.suppressed.primary == 1
+    assert ">7<" not in table.to_html()
+
+
+def test_a_subset_table_does_not_conflict_with_the_full_table():
+    from pipeline.disclosure.gate import ReportGate
+
+    def rows(groups, n):
+        return pd.DataFrame({"wave": 2028, "indicator": "aandeel", "breakdown": "Salarisschaal",
+                             "group": groups, "estimate": 0.25, "se": float("nan"),
+                             "ci_low": float("nan"), "ci_high": float("nan"), "ci_method": "",
+                             "n": n, "n_pos": [round(0.25 * m) for m in n], "flags": ""})
+
+    gate = ReportGate(DisclosureRules(), report="t")
+    gate.publish_estimates(rows(["9-11", "12-14", "15+"], [1325, 663, 83]), name="a",
+                           caption="a", source="cbs")
+    alone = gate.publish_estimates(rows(["15+"], [83]), name="b", caption="b", source="cbs")
+    assert alone.suppressed.primary == 1
