@@ -29,7 +29,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (inclusiemonitor)" >/dev/null
 	touch $(STAMP)
 
-# dvc.yaml is generated from pipeline/contract.py and params.yaml (data.source, waves) first.
+# dvc.yaml is generated from pipeline/contract/ and params.yaml (data.source, waves) first.
 reports: $(STAMP)
 	$(PY) -m pipeline.contract
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DVC) repro

@@ -153,7 +153,7 @@ def _check_dvc_yaml() -> None:
     root = pipeline.config.ROOT
     target = root / "dvc.yaml"
     if target.is_file() and target.read_text(encoding="utf-8") != dvc_yaml(load_params(), root):
-        raise ConfigError("dvc.yaml does not match params.yaml and pipeline/contract.py (were "
+        raise ConfigError("dvc.yaml does not match params.yaml and pipeline/contract/ (were "
                           "data.source or waves changed?): run `make reports`, which "
                           "regenerates it, or `python -m pipeline.contract` before `dvc repro`")
 

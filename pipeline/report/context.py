@@ -347,7 +347,7 @@ class WaveReport:
         reads = {r.rstrip("*") for r in STAGES["report"].reads}
         if name not in reads:
             raise KeyError(f"the report stage does not declare artefact {name!r}: add it to "
-                           "its reads in pipeline/contract.py")
+                           "its reads in pipeline/contract/")
         return self.paths.artefact(name, self.wave)
 
     def processed(self, name: str) -> pd.DataFrame:

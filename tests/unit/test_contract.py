@@ -1,4 +1,4 @@
-"""The pipeline's contract (pipeline/contract.py) against dvc.yaml, params.yaml and DVC itself."""
+"""The pipeline's contract (pipeline/contract/) against dvc.yaml, params.yaml and DVC itself."""
 
 from __future__ import annotations
 
