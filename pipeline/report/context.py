@@ -8,7 +8,7 @@ tables, figures and sentences. Everything shown goes through the report's
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -299,6 +299,11 @@ class WaveReport:
         mapping_file = self.paths.mapping(self.wave).relative_to(self.paths.root).as_posix()
         text = weighting_method_text(self.weighting, self.wave, order, mapping_file)
         return Markdown(text + "\n\n" + self.gate.methods_text())
+
+    def reserve(self, frames: Iterable[pd.DataFrame], source: str = "survey") -> None:
+        """Register tables the report will publish, before publishing any (order-free hiding)."""
+        for frame in frames:
+            self.gate.reserve(relabel(frame), source=source)
 
     def publish(self, frame: pd.DataFrame, name: str, caption: str,
                 source: str = "survey") -> PublishedTable:
