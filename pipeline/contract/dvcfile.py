@@ -14,8 +14,13 @@ import yaml
 
 from pipeline.contract.artefacts import ARTEFACTS, DEMO_SOURCE
 from pipeline.contract.stages import STAGES
+from pipeline.errors import PipelineError
 
 PACKAGE = Path(__file__).resolve().parents[1]
+
+
+class MissingInputError(PipelineError):
+    """A required input of a stage (an export folder, a layout) does not exist."""
 
 
 def _module_file(module: str, root: Path) -> Path | None:
@@ -162,9 +167,14 @@ def stage_entries(params: dict[str, Any], root: Path) -> dict[str, dict[str, Any
                     paths = [art.path(source)]
                 made_by_synth = source == DEMO_SOURCE and art.name.startswith("raw_")
                 for path in paths:
-                    if (art.optional and not made_by_synth and art.writer is None
-                            and not _exists(root, path)):
+                    absent = art.writer is None and not made_by_synth and not _exists(root, path)
+                    if absent and art.optional:
                         continue
+                    if absent:
+                        raise MissingInputError(
+                            f"{path}: {art.description} not found (stage {name} needs it): "
+                            "create it; docs/adding-a-wave.md says how, config/sources/demo/ "
+                            "has examples")
                     deps.append(path)
             starts = [stage.module]
             for extra in stage.extra_code:
@@ -224,6 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         params = yaml.safe_load(params_file.read_text(encoding="utf-8"))
         text = dvc_yaml(params, root)
+    except MissingInputError as exc:
+        print(f"contract: {exc}", file=sys.stderr)
+        return 2
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
         print(f"contract: params.yaml: cannot generate dvc.yaml ({type(exc).__name__}: {exc}); "
               "check data.source, waves and report.sections", file=sys.stderr)

@@ -84,7 +84,13 @@ def test_demo_only_stage_left_out_for_another_source(tmp_path):
     params = copy.deepcopy(PARAMS)
     params["data"]["source"] = "gemeente_x"
     params["waves"] = [2028]
-    text = dvc_yaml(params, ROOT)
+    for folder in ("pipeline", "notebooks"):
+        (tmp_path / folder).symlink_to(ROOT / folder)
+    (tmp_path / "config" / "sources" / "gemeente_x").mkdir(parents=True)
+    (tmp_path / "config" / "sources" / "gemeente_x" / "hr.yml").write_text("columns: {}\n")
+    for sub in ("survey", "hr"):
+        (tmp_path / "data" / "raw" / "gemeente_x" / sub).mkdir(parents=True)
+    text = dvc_yaml(params, tmp_path)
     stages = yaml.safe_load(text)["stages"]
     assert "synth" not in stages
     assert set(stages) == {"clean_hr", "clean_cbs", "clean_survey_2028", "estimates_2028",
@@ -93,6 +99,16 @@ def test_demo_only_stage_left_out_for_another_source(tmp_path):
     # optional inputs that are absent are not dependencies
     assert "data/raw/gemeente_x/cbs" not in text
     assert "config/sources/gemeente_x/waves/2028.yml" not in text
+
+
+def test_a_missing_required_input_is_one_line_naming_it(tmp_path):
+    from pipeline.contract.dvcfile import MissingInputError
+
+    params = copy.deepcopy(PARAMS)
+    params["data"]["source"] = "gemeente_x"
+    with pytest.raises(MissingInputError, match="data/raw/gemeente_x/hr") as info:
+        dvc_yaml(params, ROOT)
+    assert "\n" not in str(info.value) and "create it" in str(info.value)
 
 
 def _mutated(value):
