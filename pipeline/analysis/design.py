@@ -220,7 +220,9 @@ def usable_margins(frame: pd.DataFrame, margins: list[str], wave: int | None = N
         noun = "margin" if len(lacking) == 1 else "margins"
         verb = "is" if len(lacking) == 1 else "are"
         raise DesignError(f"wave {label}: weighting {noun} {quoted} {verb} not in the survey; "
-                          f"map it in config/waves/{label}.yml, or weight without it by setting "
+                          "map it in the wave's mapping file "
+                          f"(config/sources/<source>/waves/{label}.yml), or weight without it "
+                          "by setting "
                           f"weighting.allow_missing_margins: {{{label}: [{names}]}} "
                           "in params.yaml")
     if not usable:
@@ -262,7 +264,8 @@ def peildatum_check(wave: int, peildatum: dt.date, fieldwork: tuple[dt.date, dt.
     wave : int
         Survey year.
     peildatum : datetime.date
-        The HR snapshot the wave is weighted to (``peildatum`` of ``config/waves/<wave>.yml``).
+        The HR snapshot the wave is weighted to (``peildatum`` of the wave's mapping,
+        ``config/sources/<source>/waves/<wave>.yml``).
     fieldwork : (datetime.date, datetime.date) or None
         First and last day of fieldwork (``fieldwork`` of the mapping), if known.
     max_gap_days : int
@@ -286,7 +289,8 @@ def peildatum_check(wave: int, peildatum: dt.date, fieldwork: tuple[dt.date, dt.
     if too_large:
         logging.getLogger(__name__).warning(
             "wave %s: HR peildatum %s lies %s days from the fieldwork (%s to %s), more than "
-            "weighting.max_peildatum_gap_days (%s); check peildatum in config/waves/%s.yml",
+            "weighting.max_peildatum_gap_days (%s); check peildatum in "
+            "config/sources/<source>/waves/%s.yml",
             wave, peildatum.isoformat(), gap, fieldwork[0].isoformat(), fieldwork[1].isoformat(),
             max_gap_days, wave)
     return {

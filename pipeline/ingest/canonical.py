@@ -10,6 +10,7 @@ canonical codes and the study follows from the year (:func:`study_for_year`). Im
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -143,7 +144,7 @@ def load_mapping_or_canonical(
         return mapping
     study = study_for_year(wave)
     if raw_dir is None:
-        return canonical_mapping(wave, study)
+        return replace(canonical_mapping(wave, study), mapping_file=project_path(path))
     found = sorted(p for p in (Path(raw_dir) / "survey").glob(f"{wave}_*")
                    if p.suffix.lower() in (".sav", ".csv", ".xlsx"))
     if len(found) != 1:
@@ -155,7 +156,8 @@ def load_mapping_or_canonical(
         raise IngestError(found[0], f"wave {wave} is a {study} year; rename the file to "
                           f"survey/{wave}_{study}{found[0].suffix} or add {project_path(path)} "
                           "with `study:`")
-    return canonical_mapping(wave, study, f"survey/{found[0].name}")
+    return replace(canonical_mapping(wave, study, f"survey/{found[0].name}"),
+                   mapping_file=project_path(path))
 
 
 def apply_canonical(

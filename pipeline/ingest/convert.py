@@ -57,8 +57,9 @@ def fix_hint(col: ColumnMap, mapping: WaveMapping) -> str:
     list its codes under `codes:` of complete in waves/2030.yml, or no-answer codes under `missing:`
     """
     if mapping.path is None:
+        where = mapping.mapping_file or f"config/sources/<source>/waves/{mapping.wave}.yml"
         return (f"the file has canonical names: use the canonical codes of {col.canonical} "
-                f"(shared/data-contract.md) or add a mapping file config/waves/{mapping.wave}.yml")
+                f"(docs/data-contract.md) or add a mapping file {where}")
     where = project_path(mapping.path)
     if col.builtin is not None:
         return (f"list its codes under `codes:` of {col.canonical} in {where}, "

@@ -107,6 +107,8 @@ class WaveMapping:
     fieldwork : (datetime.date, datetime.date) or None
         First and last day of the fieldwork (optional key ``fieldwork: {start, end}``); the
         estimates stage checks the peildatum against it.
+    mapping_file : str or None
+        For a canonical mapping: where a mapping file of this wave would go (for hints).
     """
 
     wave: int
@@ -117,6 +119,7 @@ class WaveMapping:
     columns: dict[str, ColumnMap]
     path: Path | None = None
     fieldwork: tuple[dt.date, dt.date] | None = None
+    mapping_file: str | None = None
 
     @property
     def name(self) -> str:

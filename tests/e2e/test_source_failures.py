@@ -56,7 +56,8 @@ CASES = {
     "no pseudonymisation key": (_no_key, ["AIM_PSEUDO_KEY"]),
     "no HR layout": (_no_hr_layout, ["config/sources/havenstad/hr.yml", "create it"]),
     "wrong HR header": (_wrong_header, ["hr_2028-12-31.csv", "Cluster"]),
-    "unknown survey code": (_unknown_code, ["2028_herhaal.csv", "gender", "add the code"]),
+    "unknown survey code": (_unknown_code, ["2028_herhaal.csv", "gender", "canonical codes",
+                                            "docs/data-contract.md"]),
     "params key missing": (_missing_params_key, ["params.yaml", "report"]),
 }
 
