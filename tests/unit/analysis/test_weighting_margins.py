@@ -41,7 +41,7 @@ def test_a_margin_the_survey_lacks_stops_with_one_line_naming_wave_and_margin():
     message = str(err.value)
     assert "\n" not in message
     assert message.startswith("wave 2026: weighting margin 'cluster' is not in the survey")
-    assert "config/waves/2026.yml" in message
+    assert "config/sources/<source>/waves/2026.yml" in message
     assert "weighting.allow_missing_margins: {2026: [cluster]}" in message
 
 
@@ -114,6 +114,8 @@ def test_methods_text_warns_about_a_far_peildatum_and_an_unknown_fieldwork():
             "183 dagen; de gewogen cijfers kunnen daardoor afwijken van het personeel tijdens "
             "het veldwerk.") in text
     assert "Niet gewogen" not in text
-    unknown = weighting_method_text({**WEIGHTING, "fieldwork": None}, 2026, MARGINS)
-    assert ("De veldwerkperiode is niet opgegeven (fieldwork in config/waves/2026.yml); de "
-            "afstand tussen peildatum en veldwerk is daarom niet gecontroleerd.") in unknown
+    unknown = weighting_method_text({**WEIGHTING, "fieldwork": None}, 2026, MARGINS,
+                                    "config/sources/x/waves/2026.yml")
+    assert ("De veldwerkperiode is niet opgegeven (fieldwork in "
+            "config/sources/x/waves/2026.yml); de afstand tussen peildatum en veldwerk is "
+            "daarom niet gecontroleerd.") in unknown
