@@ -82,6 +82,10 @@ def test_representation_report_says_what_is_missing(built, tmp_path, monkeypatch
     reports = root / "reports" / "demo" / str(WAVE)
     reports.mkdir(parents=True)
     (reports / "representatie.html").write_text("<html></html>", encoding="utf-8")
-    page = index_page(namespace["report"].params, root / "reports" / "demo", date.today(), "test",
+    from pipeline.config import load_params
+    from pipeline.contract import stage_params
+
+    index_params = stage_params(load_params(root / "params.yaml"), "index")
+    page = index_page(index_params, root / "reports" / "demo", date.today(), "test",
                       executed=executed.parent)
     assert "niet beschikbaar: " + "; ".join(labels) in page
