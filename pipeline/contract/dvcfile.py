@@ -176,12 +176,7 @@ def stage_entries(params: dict[str, Any], root: Path) -> dict[str, dict[str, Any
                             "create it; docs/adding-a-wave.md says how, config/sources/demo/ "
                             "has examples")
                     deps.append(path)
-            starts = [stage.module]
-            for extra in stage.extra_code:
-                starts += ([extra.format(section=s) for s in sections] if "{section}" in extra
-                           else [extra])
-            notebooks = [Path(s) for s in starts if s.endswith(".ipynb")]
-            code = _code_deps(tuple(starts), tuple(notebooks), root)
+            code = stage_code(stage.name, sections, root)
             deps_all = list(dict.fromkeys([*deps, *code]))
             outs = [ARTEFACTS[w].path(source, wave) for w in stage.writes]
             outs.append(f"{ARTEFACTS['logs'].path(source)}/{name}.log")
@@ -189,6 +184,32 @@ def stage_entries(params: dict[str, Any], root: Path) -> dict[str, dict[str, Any
             out[name] = {"cmd": cmd, "deps": deps_all, "params": list(stage.params),
                          "outs": outs}
     return out
+
+
+def stage_code(stage: str, sections: list[str], root: Path) -> list[str]:
+    """Return the code a stage depends on: its module's imports and the notebooks it runs.
+
+    Parameters
+    ----------
+    stage : str
+        Stage name.
+    sections : list of str
+        ``report.sections`` (the notebooks of the report stage).
+    root : pathlib.Path
+        Project root.
+
+    Returns
+    -------
+    list of str
+        Paths relative to `root` (folders where every file is used).
+    """
+    spec = STAGES[stage]
+    starts = [spec.module]
+    for extra in spec.extra_code:
+        starts += ([extra.format(section=s) for s in sections] if "{section}" in extra
+                   else [extra])
+    notebooks = [Path(s) for s in starts if s.endswith(".ipynb")]
+    return _code_deps(tuple(starts), tuple(notebooks), root)
 
 
 @functools.lru_cache(maxsize=64)

@@ -289,9 +289,9 @@ def build_wave(params: dict[str, Any], wave: int) -> list[Path]:
     source = params["data"]["source"]
     executed_dir = paths.artefact("executed", wave)
     executed_dir.mkdir(parents=True, exist_ok=True)
-    version = code_version(ROOT)
     dated = dated_line(wave_peildatum(params, wave))
     sections = list(params["report"]["sections"])
+    version = code_version(ROOT, "report", sections)
     jobs = [(paths.notebooks / f"{s}.ipynb", executed_dir / f"{s}.ipynb") for s in sections]
     if not os.environ.get(TRACE_ENV):  # the kernels record the params the notebooks read
         handle, trace = tempfile.mkstemp(prefix="aim-params-", suffix=".txt")

@@ -139,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     reports.mkdir(parents=True, exist_ok=True)
     latest = max((wave_peildatum(params, int(w)) for w in params["waves"]),
                  default=FIXED_BUILD_DATE)
-    page = index_page(params, reports, latest, code_version(ROOT),
+    version = code_version(ROOT, "index", list(params["report"]["sections"]))
+    page = index_page(params, reports, latest, version,
                       executed=paths.artefact("executed", 0).parent)
     tmp = reports / "index.html.tmp"
     tmp.write_text(page, encoding="utf-8")

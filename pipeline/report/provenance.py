@@ -1,13 +1,13 @@
 """Where a report came from: data source, code commit, build date.
 
 Both are reproducible (issue 12): the build date is never the clock (:func:`build_date`), and
-the code version names the committed code, marked ``+`` only when the code itself differs
-from that commit (:func:`code_version`), not when a build has rewritten ``dvc.lock`` or data.
+the code version is a fingerprint of exactly the code the stage ran (:func:`code_version`), so
+a commit of ``dvc.lock`` or data never changes a report.
 """
 
 from __future__ import annotations
 
-import subprocess
+import hashlib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -90,35 +90,39 @@ def dated_line(peildatum: date, env: Mapping[str, str] | None = None) -> str:
     return text if epoch is None else f"{text}; gemaakt op {dutch_date(epoch.date())}"
 
 
-#: What counts as the code for :func:`code_version`: a change here is a change of the reports.
-CODE_PATHS = ("pipeline", "notebooks", "config", "params.yaml", "dvc.yaml")
+def code_version(root: Path, stage: str, sections: list[str]) -> str:
+    """Return the fingerprint of the code a stage ran: a hash of exactly its code dependencies.
 
-
-def code_version(root: Path) -> str:
-    """Return the short git commit of the code, with ``+`` if the code differs from it.
-
-    Only :data:`CODE_PATHS` count (tracked changes and new files there): a build rewrites
-    ``dvc.lock`` and the data, which must not mark the report as made from uncommitted code.
+    The files are those ``dvc.yaml`` lists for the stage (its module's imports and notebooks,
+    :func:`pipeline.contract.dvcfile.stage_code`), so the stamp changes exactly when DVC reruns
+    the stage for a code change, never for a commit of ``dvc.lock`` or data, and two clones of
+    the same code print the same stamp whatever their commit.
 
     Parameters
     ----------
     root : pathlib.Path
-        The repository.
+        The project.
+    stage : str
+        Stage name (``report``, ``index``).
+    sections : list of str
+        ``report.sections``.
 
     Returns
     -------
     str
-        E.g. ``4e6690f`` or ``4e6690f+``; ``onbekend`` outside a git checkout.
+        Ten hexadecimal characters.
     """
-    try:
-        commit = subprocess.run(["git", "rev-parse", "--short=7", "HEAD"], cwd=root,
-                                capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=normal",
-                                "--", *CODE_PATHS],
-                               cwd=root, capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return "onbekend"
-    return commit + ("+" if dirty.strip() else "")
+    from pipeline.contract.dvcfile import stage_code
+
+    digest = hashlib.sha256()
+    for rel in stage_code(stage, list(sections), root):
+        base = root / rel
+        files = [base] if base.is_file() else sorted(
+            f for f in base.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
+        for path in files:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:10]
 
 
 def source_label(source: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import subprocess
 import time
 import zipfile
@@ -18,6 +19,9 @@ from pipeline.report.downloads import write_xlsx
 from pipeline.report.provenance import FIXED_BUILD_DATE, build_date, code_version
 
 CLOCK_TICK = 1.1  # seconds between the two writes: the clock's second has changed
+
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _table() -> ParsedTable:
@@ -93,26 +97,24 @@ def _git(repo: Path, *args: str) -> str:
                           text=True).stdout.strip()
 
 
-def test_code_version_ignores_build_outputs(tmp_path: Path) -> None:
-    repo = tmp_path / "repo"
-    (repo / "pipeline").mkdir(parents=True)
-    (repo / "pipeline" / "a.py").write_text("x = 1\n")
-    (repo / "dvc.lock").write_text("stages: {}\n")
-    _git(repo, "init", "-q")
-    _git(repo, "add", ".")
-    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "c")
-    commit = _git(repo, "rev-parse", "--short=7", "HEAD")
-    assert code_version(repo) == commit
-    (repo / "dvc.lock").write_text("stages: {synth: {}}\n")  # what a build rewrites
-    (repo / "reports").mkdir()
-    (repo / "reports" / "index.html").write_text("<html></html>")
-    assert code_version(repo) == commit
-    (repo / "pipeline" / "a.py").write_text("x = 2\n")
-    assert code_version(repo) == commit + "+"
-    _git(repo, "checkout", "-q", "pipeline/a.py")
-    (repo / "pipeline" / "new.py").write_text("y = 1\n")  # uncommitted new code counts too
-    assert code_version(repo) == commit + "+"
-    assert code_version(tmp_path / "elders") == "onbekend"
+def test_code_version_is_the_fingerprint_of_the_stage_code_only(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(ROOT / "pipeline", root / "pipeline",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    sections = ["respons"]
+    first = code_version(root, "report", sections)
+    assert len(first) == 10 and first == code_version(root, "report", sections)
+    (root / "dvc.lock").write_text("stages: {}\n")  # what a build or a commit changes
+    (root / "pipeline" / "synth" / "main.py").write_text("# not report code\n")
+    assert code_version(root, "report", sections) == first
+    from pipeline.contract.dvcfile import _code_deps, _file_imports
+
+    _code_deps.cache_clear()
+    _file_imports.cache_clear()
+    with open(root / "pipeline" / "report" / "render.py", "a", encoding="utf-8") as handle:
+        handle.write("# changed\n")
+    assert code_version(root, "report", sections) != first
 
 
 def test_pages_are_dated_by_the_peildatum_and_a_stated_build_date_only() -> None:
