@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import subprocess
 import time
 import zipfile
 from pathlib import Path
@@ -90,11 +89,6 @@ def test_build_date_is_never_the_clock() -> None:
                                                                                       31)
     with pytest.raises(ValueError):
         build_date(peildatum, env={"SOURCE_DATE_EPOCH": "morgen"})
-
-
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
-                          text=True).stdout.strip()
 
 
 def test_code_version_is_the_fingerprint_of_the_stage_code_only(tmp_path: Path) -> None:
