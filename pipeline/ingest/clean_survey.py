@@ -19,7 +19,7 @@ import pandas as pd
 
 from pipeline.cli import run_cli
 from pipeline.ingest.atomic import write_json_atomic, write_parquet_atomic
-from pipeline.ingest.canonical import apply_canonical
+from pipeline.ingest.canonical import apply_canonical, load_mapping_or_canonical
 from pipeline.ingest.countries import iso_codes
 from pipeline.ingest.derive import derive_origin
 from pipeline.ingest.errors import IngestError
@@ -27,7 +27,6 @@ from pipeline.ingest.mapping import (
     MappedFrame,
     WaveMapping,
     apply_mapping,
-    load_mapping,
 )
 from pipeline.ingest.pseudonymise import pseudonymise, resolve_key
 from pipeline.ingest.quarantine import Ledger, flag_duplicates, split_quarantine
@@ -145,16 +144,6 @@ def quality_facts(
     }
 
 
-def _find_canonical_file(raw_dir: Path, wave: int) -> Path:
-    found = sorted(p for p in (raw_dir / "survey").glob(f"{wave}_*")
-                   if p.suffix.lower() in (".sav", ".csv", ".xlsx"))
-    if len(found) != 1:
-        raise IngestError(f"survey/{wave}_<study>.<sav|csv|xlsx>",
-                          f"expected one raw file for wave {wave} without a mapping file, "
-                          f"found {len(found)}")
-    return found[0]
-
-
 def clean_survey(
     wave: int,
     raw_dir: Path,
@@ -189,24 +178,18 @@ def clean_survey(
     --------
     >>> out = clean_survey(2024, Path("data/raw/demo"), Path("config"), "demo")  # doctest: +SKIP
     """
-    mapping_path = config_dir / "waves" / f"{wave}.yml"
-    mapping = load_mapping(mapping_path) if mapping_path.is_file() else None
-    if mapping is not None and mapping.wave != wave:
-        raise IngestError(mapping_path, f"mapping is for wave {mapping.wave}, not {wave}", "wave")
-    if mapping is not None:
-        raw_path = raw_dir / mapping.file
-        options = {**mapping.read, **(read_options or {})}
-    else:
-        raw_path = _find_canonical_file(raw_dir, wave)
-        options = dict(read_options or {})
+    mapping = load_mapping_or_canonical(config_dir / "waves" / f"{wave}.yml", wave,
+                                        raw_dir=raw_dir)
+    canonical = mapping.path is None  # a raw file in the canonical names, no mapping file
+    raw_path = raw_dir / mapping.file
+    options = {**mapping.read, **(read_options or {})}
     if not raw_path.is_file():
         raise IngestError(raw_path, "raw survey file not found")
     table = read_raw(raw_path, options)
-    if mapping is not None:
-        mapped = apply_mapping(table.frame, mapping, file=raw_path, value_labels=table.value_labels)
+    if canonical:
+        mapped = apply_canonical(table.frame, file=raw_path, wave=wave, study=mapping.study)
     else:
-        study = raw_path.stem.split("_", 1)[1] if "_" in raw_path.stem else None
-        mapped = apply_canonical(table.frame, file=raw_path, wave=wave, study=study)
+        mapped = apply_mapping(table.frame, mapping, file=raw_path, value_labels=table.value_labels)
     frame = mapped.frame
     flags = [
         ("missing_id", "resp_id", frame["resp_id"].isna()),
@@ -220,7 +203,7 @@ def clean_survey(
     domain = f"survey:{wave}"
     kept = pseudonymise(kept, "resp_id", key, domain)
     quarantined = pseudonymise(quarantined, "resp_id", key, domain)
-    quality = quality_facts(kept, ledger, mapped, mapping, table.format)
+    quality = quality_facts(kept, ledger, mapped, None if canonical else mapping, table.format)
     return {"survey": kept, "quarantine": quarantined, "ledger": ledger, "quality": quality}
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pipeline.config import ProjectPaths
 from pipeline.ingest.canonical import load_mapping_or_canonical
-from pipeline.ingest.errors import IngestError
 from pipeline.ingest.mapping import WaveMapping
 
 
@@ -28,11 +27,6 @@ def wave_mapping(paths: ProjectPaths, wave: int) -> WaveMapping:
     Raises
     ------
     IngestError
-        If the file is for another wave.
+        If the file is for another wave, or without one the canonical raw file is missing.
     """
-    path = paths.mapping(wave)
-    mapping = load_mapping_or_canonical(path, int(wave), raw_dir=paths.raw)
-    if mapping.wave != int(wave):
-        raise IngestError(path, f"mapping is for wave {mapping.wave}, not {wave}: correct "
-                          "`wave:` in the file or rename it", "wave")
-    return mapping
+    return load_mapping_or_canonical(paths.mapping(wave), int(wave), raw_dir=paths.raw)
