@@ -22,11 +22,11 @@ import pandas as pd
 
 from pipeline.analysis.catalogue import BY_NAME, CATALOGUE
 from pipeline.analysis.wave import load_wave
-from pipeline.config import load_params
-from pipeline.disclosure import DisclosureRules, ReportGate
+from pipeline.config import load_params, project_paths
+from pipeline.disclosure.ledger import WaveLedger, read_wave_ledger
 from pipeline.disclosure.published import PublishedTable
 from pipeline.errors import PipelineError
-from pipeline.report.context import TWO_WAY_SEP, relabel
+from pipeline.report.wavedata import TWO_WAY_SEP, relabel, with_base
 from pipeline.stats.design import SurveyDesign
 from pipeline.stats.estimate import estimate_all
 
@@ -39,7 +39,12 @@ class ExploreError(PipelineError, ValueError):
 
 @dataclass
 class Explorer:
-    """One wave, weighted, with a disclosure gate for the session.
+    """One wave, weighted, publishing through the wave's publication ledger.
+
+    Every table starts from the wave's ledger (what the reports published and hid), so a group
+    the reports hide is hidden here, and each table is audited together with every report
+    table and every earlier table of the session. What a table hides depends only on the
+    ledger and the table itself, not on the order of the queries.
 
     Attributes
     ----------
@@ -47,15 +52,15 @@ class Explorer:
         Survey year.
     design : SurveyDesign
         Respondents with raked and replicate weights (kept private to the session).
-    gate : ReportGate
-        The session's disclosure gate: groups hidden once stay hidden.
+    ledger : WaveLedger
+        The wave's publication ledger (``publication_<wave>.json``).
     """
 
     wave: int
     design: SurveyDesign = field(repr=False)
-    gate: ReportGate = field(repr=False)
+    ledger: WaveLedger = field(repr=False)
     params: dict[str, Any] = field(repr=False)
-    _count: int = 0
+    published: list[PublishedTable] = field(default_factory=list, repr=False)
 
     @classmethod
     def load(cls, wave: int, replicates: int | None = None) -> Explorer:
@@ -73,10 +78,13 @@ class Explorer:
         weighting = dict(params["weighting"])
         if replicates is not None:
             weighting["replicates"] = replicates
+        path = project_paths(params).artefact("publication", wave)
+        if not path.is_file():
+            raise ExploreError(f"{path}: the publication ledger of {wave} is missing; run "
+                               "make reports first (the explorer publishes on top of it)")
+        ledger = read_wave_ledger(path)
         design = data.design(weighting)
-        gate = ReportGate(DisclosureRules.from_params(params.get("disclosure")),
-                          report=f"verkenning {wave}")
-        return cls(wave=wave, design=design, gate=gate, params=params)
+        return cls(wave=wave, design=design, ledger=ledger, params=params)
 
     @property
     def indicators(self) -> pd.DataFrame:
@@ -124,8 +132,11 @@ class Explorer:
                            spec if len(spec) == 1 else [], means=kinds.get("means", ()),
                            two_way=[tuple(spec)] if len(spec) == 2 else (),
                            alpha=float(self.params["estimation"].get("alpha", 0.05)))
-        self._count += 1
         label = TWO_WAY_SEP.join(spec)
-        return self.gate.publish_estimates(
-            relabel(est), name=f"verkenning-{self._count}",
+        gate = self.ledger.gate(report=f"verkenning {self.wave}")
+        gate.know(self.published)
+        table = gate.publish_estimates(
+            relabel(with_base(est)), name=f"verkenning-{len(self.published) + 1}",
             caption=caption or f"{item.label}, naar {label} ({self.wave})")
+        self.published.append(table)
+        return table

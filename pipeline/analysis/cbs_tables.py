@@ -1,9 +1,8 @@
 """Every CBS table of the representation section, computed before any is published.
 
-The report's disclosure gate must know every table of a breakdown before it publishes the
-first, so that all of them hide the same groups whatever their order (a group hidden in the
-scheme comparison may not be shown in the band table above it). The representatie notebook
-reserves these tables first and then publishes them one by one.
+The publication plan (:mod:`pipeline.report.tables`) takes them all, with every other table of
+every section and wave, before anything is published: a group hidden in the scheme comparison
+is hidden in the band table above it too.
 """
 
 from __future__ import annotations

@@ -105,6 +105,8 @@ _ARTEFACTS = [
              "weighting report: margins used, peildatum, deff"),
     Artefact("trends", f"{_P}/trends.parquet", "trends", "processed",
              "change since the previous wave"),
+    Artefact("publication", f"{_P}/publication_{{wave}}.json", "publication", "processed",
+             "the wave's publication ledger: every table of every section, as published"),
     Artefact("executed", f"{_P}/notebooks/{{wave}}", "report", "processed",
              "executed section notebooks (outputs unchecked)"),
     Artefact("logs", f"{_P}/logs", None, "processed", "run logs, one per stage"),

@@ -178,7 +178,8 @@ def stage_entries(params: dict[str, Any], root: Path) -> dict[str, dict[str, Any
                     deps.append(path)
             code = stage_code(stage.name, sections, root)
             deps_all = list(dict.fromkeys([*deps, *code]))
-            outs = [ARTEFACTS[w].path(source, wave) for w in stage.writes]
+            outs = [ARTEFACTS[w].path(source, v) for w in stage.writes
+                    for v in (waves if ARTEFACTS[w].per_wave and wave is None else [wave])]
             outs.append(f"{ARTEFACTS['logs'].path(source)}/{name}.log")
             cmd = f"python -m {stage.module}" + (f" --wave {wave}" if wave is not None else "")
             out[name] = {"cmd": cmd, "deps": deps_all, "params": list(stage.params),

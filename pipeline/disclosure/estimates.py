@@ -33,8 +33,9 @@ TOTAL = "totaal"
 TWO_WAY = " × "
 """Separator of two-way breakdowns and groups."""
 
-GroupKey = tuple[int, str, str]
-"""``(wave, breakdown, group)``: a group's n is shared by the tables of a breakdown."""
+GroupKey = tuple[int, str, str, str]
+"""``(wave, base, breakdown, group)``: a group's n is shared by the tables of a breakdown
+that count the same base population (column ``base``; one base when the column is absent)."""
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,11 @@ class EstimatePlan:
     status : tuple of str
         Per row: ``shown``, ``primary``, ``secondary``, ``group``, ``withheld`` or ``dropped``.
     hidden_groups : frozenset
-        ``(wave, breakdown, group)`` of the one-way rows hidden by primary or secondary rules.
+        ``(wave, base, breakdown, group)`` of the one-way rows hidden by primary or secondary
+        rules.
     twoway_parts : frozenset
-        ``(wave, variable, category)`` of the one-way groups that shown two-way cells split.
+        ``(wave, base, variable, category)`` of the one-way groups that shown two-way cells
+        split.
     notes : tuple of str
         Dutch notes on withheld and dropped breakdowns.
     withheld, dropped : int
@@ -98,6 +101,9 @@ def validate_estimates(frame: pd.DataFrame) -> pd.DataFrame:
     if n.isna().any() or (n < 0).any():
         raise DisclosureInputError("column 'n' must hold counts >= 0 without missing values")
     out["n"] = n.astype(float)
+    if "base" not in out.columns:
+        out["base"] = ""
+    out["base"] = out["base"].fillna("").astype(str)
     out["n_pos"] = pd.to_numeric(out["n_pos"], errors="coerce").astype("Float64")
     if (out["n_pos"] > out["n"]).fillna(False).any():
         raise DisclosureInputError("column 'n_pos' exceeds 'n' in some rows")
@@ -159,7 +165,7 @@ def plan_estimates(
         Thresholds.
     source : {"survey", "hr", "cbs"}, default "survey"
         Selects the primary threshold applied to ``n``.
-    hidden_elsewhere : set of (wave, breakdown, group)
+    hidden_elsewhere : set of (wave, base, breakdown, group)
         Groups hidden in other tables of the report; they are hidden here too.
 
     Returns
@@ -214,10 +220,11 @@ def plan_estimates(
         views = []
         for (w, ind, b), block in blocks:
             model = models[(w, ind, b)]
+            base = block["base"].iloc[0]
             start = {
                 i
                 for i, (g, p) in enumerate(zip(block["group"], primary[block.index], strict=True))
-                if p or (w, b, g) in hidden
+                if p or (w, base, b, g) in hidden
             }
             total = totals.get((w, ind))
             if total is not None and float(total.n) < min_n:
@@ -228,14 +235,15 @@ def plan_estimates(
             unseen = {len(block), len(block) + 1} if total is None else set()
             views.append(model.view(set(chosen) | unseen))
             for i in chosen:
-                if i < len(block) and (w, b, block["group"].iloc[i]) not in hidden:
-                    hidden.add((w, b, block["group"].iloc[i]))
+                if i < len(block) and (w, base, b, block["group"].iloc[i]) not in hidden:
+                    hidden.add((w, base, b, block["group"].iloc[i]))
                     changed = True
     for (w, _ind, b), block in blocks:
+        base = block["base"].iloc[0]
         for row, g in zip(block.index, block["group"], strict=True):
             if primary[row]:
                 status[row] = "primary"
-            elif (w, b, g) in hidden:
+            elif (w, base, b, g) in hidden:
                 status[row] = "secondary"
 
     withheld = 0
@@ -244,8 +252,9 @@ def plan_estimates(
         ["wave", "indicator", "breakdown"], sort=False
     ):
         variables = b.split(TWO_WAY)
+        base = block["base"].iloc[0]
         parts = {
-            (w, v, c)
+            (w, base, v, c)
             for g in block["group"]
             for v, c in zip(variables, g.split(TWO_WAY), strict=False)
         }
@@ -266,7 +275,7 @@ def plan_estimates(
         frame=data,
         status=tuple(status.tolist()),
         hidden_groups=frozenset(
-            (r.wave, r.breakdown, r.group)
+            (r.wave, r.base, r.breakdown, r.group)
             for r, s in zip(data.itertuples(index=False), status, strict=True)
             if s in ("primary", "secondary") and r.breakdown != TOTAL and TWO_WAY not in r.breakdown
         ),

@@ -84,7 +84,7 @@ class ReportGate:
         ...     "ci_high": .3, "n": [50, 62, 8], "n_pos": [10, 12, 2]})
         >>> gate = ReportGate(DisclosureRules())
         >>> gate.reserve(t)
-        >>> sorted(g for _, _, g in gate.hidden_groups)
+        >>> sorted(g for _, _, _, g in gate.hidden_groups)
         ['man', 'non-binair']
         """
         before = None
@@ -93,9 +93,48 @@ class ReportGate:
             plan = plan_estimates(frame, self.rules, source, self._hidden_groups)
             self._hidden_groups |= plan.hidden_groups
 
+    def reserve_counts(
+        self, counts: pd.DataFrame, source: str = "hr", population: str | None = None
+    ) -> None:
+        """Register the cells a crosstab will hide, without publishing it (see :meth:`reserve`).
+
+        ``population`` as in :meth:`publish_counts`; without it nothing is shared.
+        """
+        if population is None:
+            return
+        before = None
+        while before != self._hidden_keys:
+            before = set(self._hidden_keys)
+            plan = plan_counts(counts, self.rules, source, population,
+                               frozenset(self._hidden_keys))
+            self._hidden_keys |= {plan.model.keys[i] for i in plan.hidden}
+
+    def seed(self, hidden_groups: frozenset[GroupKey], hidden_keys: frozenset[Hashable]) -> None:
+        """Start from the hidden groups and crosstab cells of a publication plan.
+
+        A :class:`~pipeline.disclosure.ledger.PublicationLedger` reserves every table of every
+        section first and seeds each wave's gate with the result, so that what is hidden in one
+        table is hidden in all, whatever the order of publication.
+        """
+        self._hidden_groups |= set(hidden_groups)
+        self._hidden_keys |= set(hidden_keys)
+
+    def know(self, tables: list[PublishedTable]) -> None:
+        """Take tables published elsewhere (the wave's ledger) as already published here.
+
+        The audit of every later table includes those it shares cells with, so a later table
+        cannot give back what they hid.
+        """
+        self._tables.extend(tables)
+
+    @property
+    def hidden_keys(self) -> frozenset[Hashable]:
+        """Crosstab cell keys hidden so far in this report."""
+        return frozenset(self._hidden_keys)
+
     @property
     def hidden_groups(self) -> frozenset[GroupKey]:
-        """``(wave, breakdown, group)`` hidden so far in this report."""
+        """``(wave, base, breakdown, group)`` hidden so far in this report."""
         return frozenset(self._hidden_groups)
 
     def _check_name(self, name: str) -> None:
@@ -149,15 +188,17 @@ class ReportGate:
         new = plan.hidden_groups - self._hidden_groups
         conflicts: set[str] = set()
         data = plan.frame
-        for w, b, g in new:
+        for key in new:
+            w, base, b, g = key
             values = data.loc[
-                (data["wave"] == w) & (data["breakdown"] == b) & (data["group"] == g), "n"
+                (data["wave"] == w) & (data["base"] == base) & (data["breakdown"] == b)
+                & (data["group"] == g), "n"
             ]
-            for other, shown in self._published_n.get((w, b, g), []):
+            for other, shown in self._published_n.get(key, []):
                 if any(abs(v - shown) < 1e-9 for v in values):
                     conflicts.add(other)
-            if (w, b, g) in self._twoway_parts:
-                conflicts.add(self._twoway_parts[(w, b, g)])
+            if key in self._twoway_parts:
+                conflicts.add(self._twoway_parts[key])
         if conflicts:
             raise DisclosureError(
                 f"table {name!r} of report {self.report!r}: must hide groups that earlier "
@@ -192,7 +233,8 @@ class ReportGate:
         self._hidden_groups |= plan.hidden_groups
         for row, state in zip(data.itertuples(index=False), status, strict=True):
             if state in ("shown", "group"):
-                self._published_n[(row.wave, row.breakdown, row.group)].append((name, row.n))
+                self._published_n[(row.wave, row.base, row.breakdown, row.group)].append(
+                    (name, row.n))
         for part in plan.twoway_parts:
             self._twoway_parts.setdefault(part, name)
         self._tables.append(table)

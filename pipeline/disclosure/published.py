@@ -126,3 +126,12 @@ class PublishedTable:
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+
+def restore_table(**fields: object) -> PublishedTable:
+    """Rebuild a table the gate published, from the publication ledger's file.
+
+    Only :mod:`pipeline.disclosure.ledger` calls this, on the file the publication stage
+    wrote; the fields are exactly those of a :class:`PublishedTable` the gate built.
+    """
+    return PublishedTable(**fields, token=_GATE_TOKEN)  # type: ignore[arg-type]

@@ -16,7 +16,19 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.report.context import Note
+
+@dataclass(frozen=True)
+class Note:
+    """A Dutch note shown instead of a table or figure that this wave cannot give."""
+
+    text: str
+
+    def to_html(self) -> str:
+        """Render the note as a paragraph."""
+        return f'<p class="note"><em>{self.text}</em></p>'
+
+    _repr_html_ = to_html
+
 
 MARKER = "data-niet-beschikbaar"
 _MARKER_RE = re.compile(rf'{MARKER}="([^"]*)"')

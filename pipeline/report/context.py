@@ -1,72 +1,33 @@
 """What a report notebook needs for one wave, loaded in one call.
 
-A notebook does ``report = WaveReport.load(wave, study)`` and then only asks it for published
-tables, figures and sentences. Everything shown goes through the report's
-:class:`~pipeline.disclosure.gate.ReportGate`; labels are Dutch.
+A notebook does ``report = WaveReport.load(wave, study, report="prevalentie")`` and then only
+asks it for published tables (by name, from the wave's publication ledger), figures and
+sentences. It gates nothing itself: the publication stage planned every table of every section
+together (:mod:`pipeline.report.tables`, :mod:`pipeline.disclosure.ledger`). Labels are Dutch.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from pipeline.analysis.catalogue import BREAKDOWN_LABELS, BY_NAME, group_rank
-from pipeline.config import load_params, project_paths
-from pipeline.contract import STAGES, stage_params
-from pipeline.disclosure.gate import ReportGate
+from pipeline.analysis.catalogue import BY_NAME
+from pipeline.disclosure.ledger import Unavailable as LedgerUnavailable
+from pipeline.disclosure.ledger import WaveLedger, read_wave_ledger
 from pipeline.disclosure.published import PublishedTable
-from pipeline.disclosure.rules import DisclosureRules
+from pipeline.disclosure.text import describe_counts, describe_rules
+from pipeline.report.availability import Note, Unavailable
 from pipeline.report.figures import Figure, bar_figure
 from pipeline.report.formats import count
-from pipeline.report.sections import SECTION_CONTENT
+from pipeline.report.wavedata import TWO_WAY_SEP, WaveData, label_breakdown, relabel
 
-TWO_WAY_SEP = " × "
-
-
-@dataclass(frozen=True)
-class Note:
-    """A Dutch note shown instead of a table or figure that this wave cannot give."""
-
-    text: str
-
-    def to_html(self) -> str:
-        """Render the note as a paragraph."""
-        return f'<p class="note"><em>{self.text}</em></p>'
-
-    _repr_html_ = to_html
-
-
-def label_breakdown(breakdown: str) -> str:
-    """Dutch label of a breakdown (two-way joined with ×).
-
-    Examples
-    --------
-    >>> label_breakdown("herkomst × gender")
-    'Herkomst (CBS, nieuwe indeling) × Gender'
-    """
-    return TWO_WAY_SEP.join(BREAKDOWN_LABELS.get(b, b) for b in breakdown.split(TWO_WAY_SEP))
-
-
-def relabel(estimates: pd.DataFrame) -> pd.DataFrame:
-    """Replace indicator and breakdown codes by Dutch labels (groups keep their codes).
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"indicator": ["discr_ja"], "breakdown": ["totaal"], "group": ["totaal"]})
-    >>> relabel(t).iloc[0].tolist()
-    ['discriminatie ervaren', 'Totaal', 'Totaal']
-    """
-    out = estimates.copy()
-    out["indicator"] = out["indicator"].map(lambda i: BY_NAME[i].label if i in BY_NAME else i)
-    out["breakdown"] = out["breakdown"].map(label_breakdown)
-    out["group"] = out["group"].replace({"totaal": "Totaal"})
-    return out
+__all__ = ["TWO_WAY_SEP", "Note", "WaveReport", "label_breakdown", "relabel",
+           "weighting_method_text"]
 
 
 def _and(words: Sequence[str]) -> str:
@@ -165,122 +126,122 @@ def weighting_method_text(w: dict[str, Any], wave: int, order: Sequence[str] = (
 
 @dataclass
 class WaveReport:
-    """One wave's tables and the disclosure gate of one report.
+    """One section of one wave's report: its published tables and the facts of its text.
+
+    Every table comes from the wave's publication ledger (``publication_<wave>.json``), which
+    the publication stage planned for all sections and waves together; a notebook only asks
+    for tables by name. Narrative facts (weighting, trends, data quality) come from the
+    processed files the report stage declares.
 
     Attributes
     ----------
-    wave : int
-        Survey year.
-    study : str
-        ``herhaal`` or ``monitor``.
-    params : dict
-        Parameters.
-    estimates : pandas.DataFrame
-        Tidy estimate table of the wave (sensitive until published).
-    contrasts : pandas.DataFrame
-        Group-versus-rest comparisons.
-    weighting : dict
-        Weighting report.
-    gate : ReportGate
-        The report's disclosure gate.
+    data : WaveData
+        The wave's estimates and facts.
+    ledger : WaveLedger
+        The wave's published tables.
+    section : str
+        The section this notebook renders.
     """
 
-    wave: int
-    study: str
-    params: dict[str, Any]
-    estimates: pd.DataFrame
-    contrasts: pd.DataFrame
-    weighting: dict[str, Any]
-    gate: ReportGate
-    paths: Any = field(repr=False, default=None)
+    data: WaveData
+    ledger: WaveLedger
+    section: str
 
     @classmethod
     def load(cls, wave: int, study: str, report: str = "rapport",
              root: Path | None = None) -> WaveReport:
-        """Load a wave's processed tables and open a disclosure gate for one report."""
-        import pipeline.config
+        """Load a wave's facts and its publication ledger for one report section."""
+        data = WaveData.load(wave, study, stage="report", root=root)
+        ledger = read_wave_ledger(data.declared("publication"))
+        return cls(data=data, ledger=ledger, section=report)
 
-        root = Path(root) if root is not None else pipeline.config.ROOT
-        params = stage_params(load_params(root / "params.yaml"), "report")
-        paths = project_paths(params, root)
-        made = cls(
-            wave=int(wave), study=study, params=params,
-            estimates=pd.read_parquet(paths.artefact("estimates", wave)),
-            contrasts=pd.read_parquet(paths.artefact("contrasts", wave)),
-            weighting=json.loads(paths.artefact("weighting", wave).read_text("utf-8")),
-            gate=ReportGate(DisclosureRules.from_params(params.get("disclosure")),
-                            report=f"{report} {wave}"),
-            paths=paths,
-        )
-        for indicators, breakdowns in SECTION_CONTENT.get(report, ()):
-            made.gate.reserve(relabel(made.select(indicators, breakdowns)))
-        return made
+    @property
+    def wave(self) -> int:
+        """Survey year."""
+        return self.data.wave
+
+    @property
+    def study(self) -> str:
+        """``herhaal`` or ``monitor``."""
+        return self.data.study
+
+    @property
+    def params(self) -> Any:
+        """The report stage's parameters."""
+        return self.data.params
+
+    @property
+    def weighting(self) -> dict[str, Any]:
+        """The wave's weighting report."""
+        return self.data.weighting
+
+    @property
+    def estimates(self) -> pd.DataFrame:
+        """The wave's tidy estimate table (sensitive: for availability checks only)."""
+        return self.data.estimates
+
+    @property
+    def paths(self) -> Any:
+        """The source's paths."""
+        return self.data.paths
 
     @property
     def source(self) -> str:
         """The data source (``data.source``: folder under ``data/raw/``)."""
-        return str((self.params.get("data") or {}).get("source", "demo"))
+        return self.data.source
 
     @property
     def not_asked(self) -> list[str]:
         """Catalogue indicators this wave's questionnaire did not ask."""
-        return list(self.weighting.get("not_asked", []))
-
-    def select(self, indicators: Sequence[str], breakdowns: Sequence[str]) -> pd.DataFrame:
-        """Estimate rows of these indicators and breakdowns, in the order given."""
-        est = self.estimates
-        rows = est[est["indicator"].isin(indicators) & est["breakdown"].isin(breakdowns)]
-        order_i = {k: i for i, k in enumerate(indicators)}
-        order_b = {k: i for i, k in enumerate(breakdowns)}
-        ranks = [group_rank(b, g) for b, g in zip(rows["breakdown"], rows["group"], strict=True)]
-        return (rows.assign(_i=rows["indicator"].map(order_i), _b=rows["breakdown"].map(order_b),
-                            _g=ranks)
-                .sort_values(["_b", "_i", "_g"], kind="stable").drop(columns=["_i", "_b", "_g"]))
-
-    def missing_note(self, indicators: Sequence[str], breakdowns: Sequence[str]) -> Note:
-        """Say which of the requested indicators or breakdowns this wave does not have."""
-        have_i = set(self.estimates["indicator"])
-        have_b = set(self.estimates["breakdown"])
-        names = [BY_NAME[i].label for i in indicators if i not in have_i and i in BY_NAME]
-        names += [label_breakdown(b) for b in breakdowns if b not in have_b]
-        return Note("Niet beschikbaar in deze meting (niet gevraagd of te weinig antwoorden): "
-                    + (", ".join(names) if names else "deze uitsplitsing") + ".")
-
-    def table(self, name: str, caption: str, indicators: Sequence[str],
-              breakdowns: Sequence[str], ranked: bool = False) -> PublishedTable | Note:
-        """Publish a table of estimates through the gate (``ranked``: largest first).
-
-        Returns a :class:`Note` when the wave has none of the requested estimates.
-        """
-        frame = self.select(indicators, breakdowns)
-        if frame.empty:
-            return self.missing_note(indicators, breakdowns)
-        if ranked:
-            frame = frame.sort_values("estimate", ascending=False, kind="stable")
-        return self.gate.publish_estimates(relabel(frame), name=name, caption=caption)
+        return self.data.not_asked
 
     def asked(self, indicators: Sequence[str]) -> list[str]:
         """Return the indicators of this list that the wave asked (and so were estimated)."""
-        have = set(self.estimates["indicator"])
-        return [i for i in indicators if i in have]
+        return self.data.asked(indicators)
 
-    def figure(self, name: str, indicator: str, breakdown: str) -> Figure | Note:
-        """Publish one indicator by one breakdown as a bar chart with its table."""
-        label = BY_NAME[indicator].label
-        name_ = label_breakdown(breakdown)
-        subject = f"{label}, naar {name_[:1].lower() + name_[1:]}"
-        table = self.table(name, subject[:1].upper() + subject[1:], [indicator], [breakdown])
-        if isinstance(table, Note):
-            return table
-        return bar_figure(table, subject)
+    def has(self, name: str) -> bool:
+        """Whether the plan holds a table (or its note) of this name for the wave."""
+        return name in self.ledger.entries or name in self.ledger.unavailable
 
-    def ranked_figure(self, name: str, caption: str, indicators: Sequence[str],
-                      breakdown: str = "totaal") -> Figure | Note:
-        """Publish several indicators of one base, ranked, as a bar chart with its table."""
-        table = self.table(name, caption, self.asked(indicators), [breakdown], ranked=True)
-        if isinstance(table, Note):
+    def table(self, name: str) -> PublishedTable | Note:
+        """Return the published table ``name`` of the plan, or the note the wave shows instead.
+
+        Raises
+        ------
+        KeyError
+            If the plan has no such table (see :meth:`has` for tables a wave may lack).
+        """
+        found = self.ledger.table(name)
+        if isinstance(found, LedgerUnavailable):
+            if found.label:
+                return Unavailable(found.text, found.label)
+            return Note(found.text)
+        return found
+
+    def figure(self, name: str) -> Figure | Note:
+        """Return the bar chart (with its table) of a planned table that has a figure."""
+        table = self.table(name)
+        if not isinstance(table, PublishedTable):
             return table
-        return bar_figure(table, caption[:1].lower() + caption[1:], label_column="indicator")
+        entry = self.ledger.entries[name]
+        if entry.figure is None:
+            raise KeyError(f"table {name!r} has no figure in the publication plan")
+        return bar_figure(table, entry.figure, label_column=entry.label_column)
+
+    def trend_text(self, indicators: Sequence[str], breakdown: str = "totaal") -> str:
+        """Dutch sentences on the change since the previous wave (trends stage)."""
+        from pipeline.report.narrative import trend_sentences
+
+        trends = self.data.processed("trends")
+        rows = trends[(trends["wave"] == self.wave) & trends["indicator"].isin(indicators)
+                      & (trends["breakdown"] == breakdown)] if len(trends) else trends
+        labels = {i: BY_NAME[i].label for i in indicators}
+        if rows.empty:
+            return trend_sentences(rows, labels)
+        alpha = float(self.params["estimation"].get("alpha", 0.05))
+        order = {k: i for i, k in enumerate(indicators)}
+        rows = rows.assign(_o=rows["indicator"].map(order)).sort_values("_o")
+        return trend_sentences(rows, labels, alpha)
 
     def not_asked_note(self, indicators: Sequence[str]) -> Markdown | None:
         """Return a Dutch note on indicators this wave did not ask (None if all were asked)."""
@@ -288,6 +249,12 @@ class WaveReport:
         if not missing:
             return None
         return Markdown("*Niet gevraagd in deze meting:* " + "; ".join(missing) + ".")
+
+    def disclosure_text(self) -> str:
+        """Dutch paragraph: the disclosure rules and how many cells they hid in this section."""
+        rules = self.ledger.rules
+        return (f"{describe_rules(rules)} {describe_counts(self.ledger.summary(self.section))} "
+                f"{plan_sentence(self.ledger)}")
 
     def methods(self) -> Markdown:
         """Methods paragraph: weighting and the disclosure rules with their counts.
@@ -298,76 +265,38 @@ class WaveReport:
         order = list((self.params.get("weighting") or {}).get("margins", []))
         mapping_file = self.paths.mapping(self.wave).relative_to(self.paths.root).as_posix()
         text = weighting_method_text(self.weighting, self.wave, order, mapping_file)
-        return Markdown(text + "\n\n" + self.gate.methods_text())
-
-    def reserve(self, frames: Iterable[pd.DataFrame], source: str = "survey") -> None:
-        """Register tables the report will publish, before publishing any (order-free hiding)."""
-        for frame in frames:
-            self.gate.reserve(relabel(frame), source=source)
-
-    def publish(self, frame: pd.DataFrame, name: str, caption: str,
-                source: str = "survey") -> PublishedTable:
-        """Publish a ready tidy table (already labelled) through the report's gate."""
-        return self.gate.publish_estimates(relabel(frame), name=name, caption=caption,
-                                           source=source)
-
-    def trend(self, name: str, caption: str, indicators: Sequence[str],
-              breakdown: str = "totaal") -> tuple[PublishedTable | None, str]:
-        """Publish both waves' estimates and describe the change since the previous wave.
-
-        Returns the published table (None for the first wave) and Dutch sentences.
-        """
-        from pipeline.report.narrative import trend_sentences
-
-        trends = self.processed("trends")
-        rows = trends[(trends["wave"] == self.wave) & trends["indicator"].isin(indicators)
-                      & (trends["breakdown"] == breakdown)] if len(trends) else trends
-        labels = {i: BY_NAME[i].label for i in indicators}
-        if rows.empty:
-            return None, trend_sentences(rows, labels)
-        previous = int(rows["wave_b"].iloc[0])
-        earlier = pd.read_parquet(self.paths.artefact("estimates", previous))
-        both = pd.concat([earlier, self.estimates], ignore_index=True)
-        both = both[both["indicator"].isin(indicators) & (both["breakdown"] == breakdown)]
-        table = self.gate.publish_estimates(relabel(both.sort_values(["indicator", "wave"])),
-                                            name=name, caption=caption)
-        alpha = float(self.params["estimation"].get("alpha", 0.05))
-        order = {k: i for i, k in enumerate(indicators)}
-        rows = rows.assign(_o=rows["indicator"].map(order)).sort_values("_o")
-        return table, trend_sentences(rows, labels, alpha)
-
-    def odds_table(self, name: str, caption: str, outcome: str) -> PublishedTable | Note:
-        """Publish the adjusted odds ratios of one outcome through the gate."""
-        from pipeline.analysis.odds import odds_tidy
-
-        odds = self.processed("odds")
-        if odds.empty or outcome not in set(odds["outcome"]):
-            return self.missing_note([outcome], [])
-        reference = self.params["estimation"].get("odds_ratios", {}).get("reference")
-        tidy = odds_tidy(odds[odds["outcome"] == outcome], self.estimates, self.wave, reference)
-        return self.gate.publish_estimates(relabel(tidy), name=name, caption=caption)
-
-    def _declared(self, name: str) -> Path:
-        """Return the path of an artefact the report stage declares (else a contract error)."""
-        reads = {r.rstrip("*") for r in STAGES["report"].reads}
-        if name not in reads:
-            raise KeyError(f"the report stage does not declare artefact {name!r}: add it to "
-                           "its reads in pipeline/contract/")
-        return self.paths.artefact(name, self.wave)
+        return Markdown(text + "\n\n" + self.disclosure_text())
 
     def processed(self, name: str) -> pd.DataFrame:
-        """Read a processed table of the contract (``barometer``, ``hr``, ``odds``, ...)."""
-        return pd.read_parquet(self._declared(name))
+        """Read a processed table of the contract (``barometer``, ``hr_flows``, ...)."""
+        return self.data.processed(name)
 
     def facts(self, kind: str, per_wave: bool = True) -> dict[str, Any]:
         """Read a JSON fact file of the contract (``ledger_survey``, ``dq_hr``, ...).
 
         ``per_wave`` is kept for older notebooks: the contract knows which files are per wave.
         """
-        return json.loads(self._declared(kind).read_text(encoding="utf-8"))
+        return self.data.facts(kind)
 
     def show(self, obj: PublishedTable | Figure | Note | None) -> HTML:
         """Display a published table, figure or note in the notebook."""
         if obj is None:
             return HTML("")
         return HTML(obj.html if isinstance(obj, Figure) else obj.to_html())
+
+
+def plan_sentence(ledger: WaveLedger) -> str:
+    """Dutch sentence: all sections of the wave were checked together.
+
+    Examples
+    --------
+    >>> from pipeline.disclosure import DisclosureRules
+    >>> from pipeline.disclosure.ledger import WaveLedger
+    >>> empty = WaveLedger(2024, DisclosureRules(), {}, {}, frozenset(), frozenset())
+    >>> plan_sentence(empty)[:55]
+    'Alle 0 tabellen van deze meting zijn samen gecontroleerd'
+    """
+    count = len(ledger.entries)
+    return (f"Alle {count} tabellen van deze meting zijn samen gecontroleerd: een groep die in "
+            "één tabel verborgen is, is dat in elke tabel van alle onderdelen, en geen verborgen "
+            "cel is uit de tabellen samen terug te rekenen.")

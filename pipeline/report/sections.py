@@ -10,22 +10,9 @@ PREVALENCE_BY_GROUP = ("ub_any", "discr_ja")
 GROUP_BREAKDOWNS = ("herkomst", "migratieachtergrond", "gender", "age_band", "schaal_band",
                     "disability", "lhbtiq", "cluster", "manager")
 
-# Every (indicators, breakdowns) block a section publishes. The report's disclosure gate
-# reserves them all before the first table, so hidden groups are the same in every table.
 WITNESS_INDICATORS = ("witness_ub", "witness_discr_ja", "witness_discr_twijfel")
 TWO_WAY = ("herkomst × gender", "herkomst × schaal_band", "herkomst × age_band")
 TREND_INDICATORS = (*KEY_FIGURES, *UB_FORM_INDICATORS)
-SECTION_CONTENT: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {
-    "prevalentie": (
-        (KEY_FIGURES, ("totaal",)),
-        (UB_FORM_INDICATORS, ("totaal",)),
-        (WITNESS_INDICATORS, ("totaal",)),
-        (PREVALENCE_BY_GROUP, GROUP_BREAKDOWNS),
-        (("discr_ja",), TWO_WAY),
-        (("ub_seksuele_intimidatie",), ("gender",)),
-    ),
-}
-
 
 GROUND_INDICATORS = tuple(f"discr_ground_{g}" for g in GROUNDS)
 DISCR_BY_INDICATORS = ("discr_by_manager", *(f"discr_by_{s}" for s in SOURCES))
@@ -34,14 +21,3 @@ TOLD_INDICATORS = tuple(f"told_{c}" for c in CHANNELS)
 NO_REPORT_INDICATORS = tuple(f"no_report_{r}" for r in NO_REPORT)
 GROUND_BREAKDOWNS = ("herkomst", "gender", "age_band", "disability")
 SAFETY_BREAKDOWNS = GROUP_BREAKDOWNS
-SECTION_CONTENT["gronden"] = (
-    (GROUND_INDICATORS, ("totaal",)),
-    (("discr_ground_herkomst", "discr_ground_huidskleur", "discr_ground_leeftijd",
-      "discr_ground_gender"), GROUND_BREAKDOWNS),
-    (DISCR_BY_INDICATORS, ("totaal",)),
-    (UB_BY_INDICATORS, ("totaal",)),
-    (TOLD_INDICATORS, ("totaal",)),
-    (("report_satisfied",), ("totaal",)),
-    (NO_REPORT_INDICATORS, ("totaal",)),
-    (("ps_score",), ("totaal", *SAFETY_BREAKDOWNS)),
-)

@@ -94,7 +94,7 @@ def test_demo_only_stage_left_out_for_another_source(tmp_path):
     stages = yaml.safe_load(text)["stages"]
     assert "synth" not in stages
     assert set(stages) == {"clean_hr", "clean_cbs", "clean_survey_2028", "estimates_2028",
-                           "trends", "report_2028", "index"}
+                           "trends", "publication", "report_2028", "index"}
     assert "demo" not in text
     # optional inputs that are absent are not dependencies
     assert "data/raw/gemeente_x/cbs" not in text
@@ -187,4 +187,4 @@ def test_changing_any_param_marks_exactly_the_stages_that_declare_it(tmp_path):
         if marked != set(stages_reading(leaf)):
             failures.append((leaf, sorted(marked), stages_reading(leaf)))
     assert failures == []
-    assert contract.stages_reading("representation.share_12plus") == ["report"]
+    assert contract.stages_reading("representation.share_12plus") == ["publication", "report"]
