@@ -593,3 +593,22 @@ def flows_in(flows_by_band: pd.DataFrame, year: int) -> pd.DataFrame:
     rows = flows_by_band.xs(year, level="year")
     order = [b for b in CATEGORY_ORDER["schaal_band"] if b in rows.index]
     return rows.reindex(order)
+
+
+def structural_zeros(flows_year: pd.DataFrame) -> tuple[tuple[str, str], ...]:
+    """Cells of a year's flows table that are zero by definition.
+
+    Nobody is promoted into the lowest salary band, so its doorstroom is zero; a reader knows
+    it, so the disclosure gate shows it and never counts on it to protect another cell.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"bezetting": [5, 7], "instroom": [1, 2], "doorstroom": [0, 1],
+    ...                   "uitstroom": [1, 0]}, index=pd.Index(["1-5", "6-8"], name="band"))
+    >>> structural_zeros(f)
+    (('1-5', 'doorstroom'),)
+    """
+    from pipeline.analysis.catalogue import CATEGORY_ORDER
+
+    lowest = CATEGORY_ORDER["schaal_band"][0]
+    return ((lowest, "doorstroom"),) if lowest in flows_year.index else ()

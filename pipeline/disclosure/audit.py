@@ -54,8 +54,9 @@ def _components(n_unknown: int, rows: list[dict[int, float]]) -> list[int]:
     return [find(i) for i in range(n_unknown)]
 
 
-def _solve(c: np.ndarray, a_eq: np.ndarray, b_eq: np.ndarray) -> tuple[float, np.ndarray | None]:
-    result = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+def _solve(c: np.ndarray, a_eq: np.ndarray | None, b_eq: np.ndarray | None,
+           bounds: list[tuple[float, float | None]]) -> tuple[float, np.ndarray | None]:
+    result = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
     if result.status == 3:
         return -math.inf, None
     if result.status != 0:
@@ -126,18 +127,25 @@ def cell_ranges(
                 a_eq[r, local[k]] = v
         seen_low = np.full(len(members), math.inf)
         seen_high = np.full(len(members), -math.inf)
+        box = []
+        for k in members:
+            known = view.bound(unknown[k])
+            low_k, high_k = (0.0, math.inf) if known is None else known
+            box.append((max(0.0, float(low_k)),
+                        None if math.isinf(high_k) else max(0.0, float(high_k))))
         for k in members:
             j = local[k]
             if not mine:
-                ranges[unknown[k]] = (0.0, math.inf)
+                low_k, high_k = box[j]
+                ranges[unknown[k]] = (low_k, math.inf if high_k is None else high_k)
                 continue
             if enough is not None and seen_high[j] - seen_low[j] >= enough:
                 ranges[unknown[k]] = (float(seen_low[j]), float(seen_high[j]))
                 continue
             c = np.zeros(len(members))
             c[j] = 1.0
-            low, x_low = _solve(c, a_eq, b_eq)
-            high, x_high = _solve(-c, a_eq, b_eq)
+            low, x_low = _solve(c, a_eq, b_eq, box)
+            high, x_high = _solve(-c, a_eq, b_eq, box)
             for x in (x_low, x_high):
                 if x is not None:
                     seen_low = np.minimum(seen_low, x)
@@ -162,16 +170,27 @@ def merge_views(views: Sequence[AuditView]) -> AuditView:
     index: dict[Hashable, int] = {}
     labels: list[str] = []
     values: list[float | None] = []
+    bounds: list[tuple[float, float] | None] = []
     constraints: list[tuple[tuple[int, ...], int]] = []
     for view in views:
         local = []
-        for key, label, value in zip(view.keys, view.labels, view.values, strict=True):
+        for cell, (key, label, value) in enumerate(
+            zip(view.keys, view.labels, view.values, strict=True)
+        ):
+            known = view.bound(cell)
             if key not in index:
                 index[key] = len(values)
                 labels.append(label)
                 values.append(value)
-            elif values[index[key]] is None:
-                values[index[key]] = value
+                bounds.append(known)
+            else:
+                at = index[key]
+                if values[at] is None:
+                    values[at] = value
+                if known is not None:
+                    old = bounds[at]
+                    bounds[at] = known if old is None else (max(old[0], known[0]),
+                                                            min(old[1], known[1]))
             local.append(index[key])
         for parts, total in view.constraints:
             constraints.append((tuple(local[p] for p in parts), local[total]))
@@ -180,6 +199,7 @@ def merge_views(views: Sequence[AuditView]) -> AuditView:
         labels=tuple(labels),
         values=tuple(values),
         constraints=tuple(dict.fromkeys(constraints)),
+        bounds=tuple(bounds) if any(b is not None for b in bounds) else (),
     )
 
 
@@ -201,7 +221,8 @@ def disclosed_cells(view: AuditView, protection_interval: float) -> dict[int, tu
 
 
 def audit(
-    tables: Iterable[PublishedTable], protection_interval: float | None = None
+    tables: Iterable[PublishedTable], protection_interval: float | None = None,
+    known: Sequence[AuditView] = (),
 ) -> list[Finding]:
     """Try to recover every suppressed count of a report's published tables.
 
@@ -215,6 +236,11 @@ def audit(
         The published tables of one report.
     protection_interval : float, optional
         Defaults to each table's rules' ``protection_interval`` (the largest of them).
+    known : sequence of AuditView, optional
+        What a reader knows besides the tables: structural zeros, identities between tables
+        (stock and flows), counts implied by published percentages (as ``bounds``). Their
+        cells are not claimed as published or hidden; only the tables' hidden cells are
+        findings.
 
     Returns
     -------
@@ -241,13 +267,15 @@ def audit(
         for key, value in zip(table.audit_view.keys, table.audit_view.values, strict=True):
             if value is None:
                 owner.setdefault(key, table.name)
-    merged = merge_views([t.audit_view for t in tables])
+    merged = merge_views([*(t.audit_view for t in tables), *known])
     shown_elsewhere = {
         cell: (value, value)
         for cell, (key, value) in enumerate(zip(merged.keys, merged.values, strict=True))
         if key in owner and value is not None
     }
-    leaks = {**disclosed_cells(merged, interval), **shown_elsewhere}
+    narrow = {cell: span for cell, span in disclosed_cells(merged, interval).items()
+              if merged.keys[cell] in owner}
+    leaks = {**narrow, **shown_elsewhere}
     return [
         Finding(table=owner[merged.keys[cell]], cell=merged.labels[cell], low=low, high=high)
         for cell, (low, high) in sorted(leaks.items())

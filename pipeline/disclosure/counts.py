@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -78,6 +78,7 @@ def plan_counts(
     source: str = "hr",
     population: str = "",
     hidden_elsewhere: Set[Hashable] = frozenset(),
+    structural_zeros: Set[tuple[str, str]] = frozenset(),
 ) -> CountPlan:
     """Decide which cells of a crosstab (with its margins) are shown.
 
@@ -95,6 +96,9 @@ def plan_counts(
         same population and variable are the same numbers, in the audit and in suppression.
     hidden_elsewhere : set
         Cell keys hidden in other tables of the report.
+    structural_zeros : set of (row, column)
+        Inner cells that are zero by definition (doorstroom into the lowest salary band): a
+        reader knows them, so they are shown and never protect or need protection.
 
     Returns
     -------
@@ -123,7 +127,17 @@ def plan_counts(
             ("telling", population),
         ),
     )
+    for r, c in structural_zeros:
+        if str(r) not in rows or str(c) not in columns:
+            raise DisclosureInputError(f"structural zero ({r!r}, {c!r}) is not a cell of the table")
+    zeros = {rows.index(str(r)) * (len(columns) + (len(columns) > 1)) + columns.index(str(c))
+             for r, c in structural_zeros}
+    if any(model.values[i] != 0 for i in zeros):
+        raise DisclosureInputError("a cell declared zero by definition holds a count")
+    model = replace(model, eligible=tuple(e and i not in zeros
+                                          for i, e in enumerate(model.eligible)))
     primary = primary_mask(np.asarray(model.values), rules, source)
+    primary[list(zeros)] = False
     start = {i for i, p in enumerate(primary) if p} | {
         i for i, key in enumerate(model.keys) if key in hidden_elsewhere
     }

@@ -94,7 +94,8 @@ class ReportGate:
             self._hidden_groups |= plan.hidden_groups
 
     def reserve_counts(
-        self, counts: pd.DataFrame, source: str = "hr", population: str | None = None
+        self, counts: pd.DataFrame, source: str = "hr", population: str | None = None,
+        structural_zeros: frozenset[tuple[str, str]] = frozenset(),
     ) -> None:
         """Register the cells a crosstab will hide, without publishing it (see :meth:`reserve`).
 
@@ -106,7 +107,7 @@ class ReportGate:
         while before != self._hidden_keys:
             before = set(self._hidden_keys)
             plan = plan_counts(counts, self.rules, source, population,
-                               frozenset(self._hidden_keys))
+                               frozenset(self._hidden_keys), structural_zeros)
             self._hidden_keys |= {plan.model.keys[i] for i in plan.hidden}
 
     def seed(self, hidden_groups: frozenset[GroupKey], hidden_keys: frozenset[Hashable]) -> None:
@@ -247,6 +248,7 @@ class ReportGate:
         caption: str,
         source: str = "hr",
         population: str | None = None,
+        structural_zeros: frozenset[tuple[str, str]] = frozenset(),
     ) -> PublishedTable:
         """Pass a crosstab of counts through the gate; row, column and grand totals are added.
 
@@ -265,6 +267,8 @@ class ReportGate:
             Identity of the counted population (e.g. ``"hr-2024"``); tables with the same
             population share their margins (hidden in one, hidden in all). Defaults to
             ``name`` (no sharing).
+        structural_zeros : set of (row, column), optional
+            Cells zero by definition (see :func:`~pipeline.disclosure.counts.plan_counts`).
 
         Returns
         -------
@@ -280,7 +284,8 @@ class ReportGate:
         """
         self._check_name(name)
         plan = plan_counts(
-            counts, self.rules, source, population or name, frozenset(self._hidden_keys)
+            counts, self.rules, source, population or name, frozenset(self._hidden_keys),
+            structural_zeros,
         )
         display, numbers = count_frames(plan, self.rules, source, str(counts.index.name or ""))
         table = PublishedTable(
@@ -349,9 +354,11 @@ def publish_counts(
     caption: str,
     source: str = "hr",
     population: str | None = None,
+    structural_zeros: frozenset[tuple[str, str]] = frozenset(),
 ) -> PublishedTable:
     """Pass one crosstab of counts through the gate (a report of one table).
 
     See :meth:`ReportGate.publish_counts`; use a :class:`ReportGate` for a whole report.
     """
-    return ReportGate(rules).publish_counts(counts, name, caption, source, population)
+    return ReportGate(rules).publish_counts(counts, name, caption, source, population,
+                                            structural_zeros)

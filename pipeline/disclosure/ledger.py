@@ -70,6 +70,9 @@ class Planned:
         Subject of the bar chart drawn from the table (None: table only).
     label_column : str
         Column of the published data that labels the bars.
+    structural_zeros : tuple of (row, column)
+        Crosstabs only: cells zero by definition (shown; see
+        :func:`~pipeline.disclosure.counts.plan_counts`).
     """
 
     wave: int
@@ -82,6 +85,7 @@ class Planned:
     population: str | None = None
     figure: str | None = None
     label_column: str = "group"
+    structural_zeros: tuple[tuple[str, str], ...] = ()
 
     @property
     def order(self) -> tuple[int, str, str]:
@@ -296,7 +300,8 @@ def plan_publication(
                 planner.reserve(item.frame, source=item.source)
             else:
                 planner.reserve_counts(item.frame, source=item.source,
-                                       population=item.population or f"{item.wave}/{item.name}")
+                                       population=item.population or f"{item.wave}/{item.name}",
+                                       structural_zeros=frozenset(item.structural_zeros))
     logger.debug("publicatieplan: %d tabellen, %d rondes tot een vast punt", len(planned), rounds)
     entries: dict[int, dict[str, LedgerEntry]] = {}
     gates: dict[int, ReportGate] = {}
@@ -312,7 +317,8 @@ def plan_publication(
         else:
             table = gate.publish_counts(item.frame, name=item.name, caption=item.caption,
                                         source=item.source,
-                                        population=item.population or f"{wave}/{item.name}")
+                                        population=item.population or f"{wave}/{item.name}",
+                                        structural_zeros=frozenset(item.structural_zeros))
         entries.setdefault(wave, {})[item.name] = LedgerEntry(
             section=item.section, table=table, figure=item.figure, label_column=item.label_column)
     everything = [e.table for wave in entries.values() for e in wave.values()]

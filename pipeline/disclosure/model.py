@@ -31,12 +31,21 @@ class AuditView:
         The published value of each cell, ``None`` where suppressed.
     constraints : tuple of Constraint
         ``(parts, total)`` index pairs.
+    bounds : tuple of (float, float) or None, optional
+        What a reader knows of a suppressed cell besides the constraints (for instance the
+        count a published percentage implies): ``(low, high)`` per cell, ``None`` for
+        nothing; empty for no bounds at all.
     """
 
     keys: tuple[Hashable, ...]
     labels: tuple[str, ...]
     values: tuple[float | None, ...]
     constraints: tuple[Constraint, ...]
+    bounds: tuple[tuple[float, float] | None, ...] = ()
+
+    def bound(self, cell: int) -> tuple[float, float] | None:
+        """Return the known bounds of a cell (None when only ``>= 0`` is known)."""
+        return self.bounds[cell] if self.bounds else None
 
     @property
     def suppressed(self) -> tuple[int, ...]:

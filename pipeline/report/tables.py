@@ -227,7 +227,8 @@ def representatie(data: WaveData) -> list[Item]:
         out.append(Planned(data.wave, s, "stromen",
                            f"In-, door- en uitstroom per salarisschaal, {latest}",
                            rep.flows_in(flows, latest), kind="counts", source="hr",
-                           population=f"hr-stromen-{latest}"))
+                           population=f"hr-stromen-{latest}",
+                           structural_zeros=rep.structural_zeros(rep.flows_in(flows, latest))))
     else:
         out.append(missing("stromen", "flows"))
     needed = ("cbs", "cbs_history", "flows", "benchmark")
