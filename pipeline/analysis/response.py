@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipeline.report.formats import count, pct
@@ -66,16 +67,22 @@ def margin_shares(weighting: dict[str, Any], margin: str, wave: int) -> pd.DataF
     """Tabulate population, unweighted and weighted shares per category of one margin.
 
     Returns a tidy table with three indicators (``aandeel register``, ``aandeel respondenten``,
-    ``aandeel gewogen``) so the reader sees what the weighting corrects.
+    ``aandeel gewogen``) so the reader sees what the weighting corrects. Each indicator is a
+    distribution (``measure`` = ``distribution``): its shares add to 100%, ``n_pos`` is the
+    count of the category in its own source (register count, respondents, weighted count
+    rounded to whole persons, halves up) and ``n`` the respondents in the category. The
+    disclosure gate hides a share whose part is below the threshold, and then a second one.
 
     Examples
     --------
     >>> w = {"margins": [
-    ...     {"margin": "g", "category": "a", "population": 60, "weighted": 60, "respondents": 10},
-    ...     {"margin": "g", "category": "b", "population": 40, "weighted": 40, "respondents": 30}]}
+    ...     {"margin": "g", "category": "a", "population": 60, "weighted": 60.2,
+    ...      "respondents": 10},
+    ...     {"margin": "g", "category": "b", "population": 40, "weighted": 39.8,
+    ...      "respondents": 30}]}
     >>> t = margin_shares(w, "g", 2024)
-    >>> t.query("group == 'a'")["estimate"].round(2).tolist()
-    [0.6, 0.25, 0.6]
+    >>> t.query("group == 'a'")[["estimate", "n", "n_pos", "measure"]].round(3).values.tolist()
+    [[0.6, 10, 60, 'distribution'], [0.25, 10, 10, 'distribution'], [0.602, 10, 60, 'distribution']]
     """
     rows = pd.DataFrame(weighting["margins"]).query("margin == @margin")
     out = []
@@ -88,7 +95,8 @@ def margin_shares(weighting: dict[str, Any], margin: str, wave: int) -> pd.DataF
             "group": rows["category"].astype(str).map(lambda g: HR_GENDER_LABELS.get(g, g)),
             "estimate": share.to_numpy(), "ci_low": float("nan"), "ci_high": float("nan"),
             "n": rows["respondents"].astype(int).to_numpy(),
-            "n_pos": rows["respondents"].astype(int).to_numpy(),
+            "n_pos": np.floor(rows[column].astype(float) + 0.5).astype(int).to_numpy(),
+            "measure": "distribution",
         }))
     return pd.concat(out, ignore_index=True)
 

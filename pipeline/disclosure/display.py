@@ -13,6 +13,8 @@ from pipeline.disclosure.rules import DisclosureRules
 
 HIDDEN = ("primary", "secondary")
 """Statuses that hide a whole row or cell (estimate and n)."""
+VALUE_HIDDEN = ("group", "numerator", "share")
+"""Statuses that hide the estimate and interval of a row and keep its n."""
 KEY_LABELS = {
     "wave": "Jaar",
     "indicator": "Indicator",
@@ -76,7 +78,7 @@ def estimate_frames(
     data_estimate, data_low, data_high, data_n = [], [], [], []
     rows = zip(shown.itertuples(index=False), shown_status, proportion, strict=True)
     for row, state, prop in rows:
-        hide_value = state != "shown"
+        hide_value = state != "shown"  # HIDDEN, and VALUE_HIDDEN (n stays)
         hide_n = state in HIDDEN
         digits = rules.round_percent + 2 if prop else rules.round_mean
         if hide_value:

@@ -3,8 +3,11 @@
 A "cell" of an estimate table is one row: a group's estimate, interval and n. Primary
 suppression hides the row; secondary suppression hides more rows of the same breakdown so
 that the hidden n's cannot be recovered from the total; the group rule hides only the estimate
-and interval of a 0% / 100% in a small group. Two-way breakdowns are all-or-nothing and a
-breakdown with too few respondents in the wave is dropped.
+and interval of a 0% / 100% in a small group, and the numerator rule those of a percentage that
+gives away a small count with or without the outcome. Shares of a distribution
+(``measure == "distribution"``) follow the numerator rule on the count of the part and hide a
+second share where one alone is hidden. Two-way breakdowns are all-or-nothing and a breakdown
+with too few respondents in the wave is dropped.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pipeline.disclosure.audit import merge_views
 from pipeline.disclosure.errors import DisclosureInputError
 from pipeline.disclosure.group import group_disclosure_mask
 from pipeline.disclosure.model import AuditView, CountModel, one_way_model
+from pipeline.disclosure.numerator import close_distributions, distribution_rows, numerator_mask
 from pipeline.disclosure.primary import primary_mask
 from pipeline.disclosure.rules import DisclosureRules
 from pipeline.disclosure.secondary import protect
@@ -28,6 +32,8 @@ REQUIRED_COLUMNS = (
     "wave", "indicator", "breakdown", "group", "estimate", "ci_low", "ci_high", "n", "n_pos"
 )
 """Columns of the tidy estimate table the gate reads."""
+OPTIONAL_COLUMNS = ("measure",)
+"""Optional columns the gate reads: ``measure`` (``odds_ratio``, ``distribution``)."""
 TOTAL = "totaal"
 """Breakdown and group code of the whole-wave row."""
 TWO_WAY = " × "
@@ -47,7 +53,10 @@ class EstimatePlan:
     frame : pandas.DataFrame
         The validated input (a copy, fresh index).
     status : tuple of str
-        Per row: ``shown``, ``primary``, ``secondary``, ``group``, ``withheld`` or ``dropped``.
+        Per row: ``shown``, ``primary``, ``secondary``, ``group``, ``numerator``, ``share``,
+        ``withheld`` or ``dropped``. ``group``, ``numerator`` and ``share`` hide the estimate
+        and interval only (n stays shown); ``share`` is the second share hidden in a
+        distribution block.
     hidden_groups : frozenset
         ``(wave, base, breakdown, group)`` of the one-way rows hidden by primary or secondary
         rules.
@@ -105,8 +114,17 @@ def validate_estimates(frame: pd.DataFrame) -> pd.DataFrame:
         out["base"] = ""
     out["base"] = out["base"].fillna("").astype(str)
     out["n_pos"] = pd.to_numeric(out["n_pos"], errors="coerce").astype("Float64")
-    if (out["n_pos"] > out["n"]).fillna(False).any():
+    if (out["n_pos"] < 0).fillna(False).any():
+        raise DisclosureInputError("column 'n_pos' must hold counts >= 0")
+    # a distribution row's n_pos counts the part in its own source (a register count can
+    # exceed the respondents n)
+    distribution = distribution_rows(out)
+    if (out["n_pos"] > out["n"]).fillna(False).to_numpy()[~distribution].any():
         raise DisclosureInputError("column 'n_pos' exceeds 'n' in some rows")
+    if out["n_pos"].isna().to_numpy()[distribution].any():
+        raise DisclosureInputError(
+            "column 'n_pos' must hold the count of the part in every distribution row"
+        )
     for column in ("estimate", "ci_low", "ci_high"):
         out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
     if out.duplicated(["wave", "indicator", "breakdown", "group"]).any():
@@ -180,6 +198,12 @@ def plan_estimates(
     ...     "estimate": [.14, .12, .15, .3], "ci_low": .1, "ci_high": .4,
     ...     "n": [120, 50, 62, 8], "n_pos": [17, 6, 9, 2]})
     >>> plan_estimates(t, DisclosureRules()).status
+    ('shown', 'secondary', 'numerator', 'primary')
+
+    "vrouw" shows n 60 and 15%: 9 of 58 to 62, below ``min_numerator`` (10); with a
+    ``min_numerator`` of 5 it would be shown:
+
+    >>> plan_estimates(t, DisclosureRules(min_numerator=5)).status
     ('shown', 'secondary', 'shown', 'primary')
     """
     data = validate_estimates(frame)
@@ -269,8 +293,14 @@ def plan_estimates(
             twoway_parts |= parts
 
     shown = status == "shown"
-    group = group_disclosure_mask(data["n"], data["n_pos"], rules).to_numpy()
+    # shares of a whole are not 0% / 100% of a group: the group rule does not apply to them
+    distribution = distribution_rows(data)
+    proportions = data["n_pos"].where(~distribution)
+    group = group_disclosure_mask(data["n"], proportions, rules).to_numpy()
     status[shown & group] = "group"
+    shown = status == "shown"
+    status[shown & numerator_mask(data, rules, source, rows=shown)] = "numerator"
+    status = close_distributions(data, status, distribution)
     return EstimatePlan(
         frame=data,
         status=tuple(status.tolist()),

@@ -10,9 +10,10 @@ import pandas as pd
 
 from pipeline.disclosure.audit import Finding, audit
 from pipeline.disclosure.counts import plan_counts
-from pipeline.disclosure.display import count_frames, estimate_frames
+from pipeline.disclosure.display import HIDDEN, count_frames, estimate_frames
 from pipeline.disclosure.errors import DisclosureError, DisclosureInputError
 from pipeline.disclosure.estimates import GroupKey, plan_estimates
+from pipeline.disclosure.numerator import SHARE
 from pipeline.disclosure.published import _GATE_TOKEN, PublishedTable, SuppressionCounts
 from pipeline.disclosure.rules import DisclosureRules
 from pipeline.disclosure.text import describe_counts, describe_rules, legend, rounding_note
@@ -50,7 +51,7 @@ class ReportGate:
     >>> table.display["n"].tolist()
     ['120', '·', '60', '·']
     >>> gate.summary()
-    SuppressionCounts(primary=1, secondary=1, group=0, withheld=0, dropped=0)
+    SuppressionCounts(primary=1, secondary=1, group=0, numerator=1, withheld=0, dropped=0)
     """
 
     def __init__(self, rules: DisclosureRules, report: str = "rapport") -> None:
@@ -210,8 +211,9 @@ class ReportGate:
         status = plan.status
         counts = SuppressionCounts(
             primary=status.count("primary"),
-            secondary=status.count("secondary"),
+            secondary=status.count("secondary") + status.count(SHARE),
             group=status.count("group"),
+            numerator=status.count("numerator"),
             withheld=plan.withheld,
             dropped=plan.dropped,
         )
@@ -223,7 +225,7 @@ class ReportGate:
             source=source,
             suppressed=counts,
             notes=notes,
-            legend=legend(self.rules, source),
+            legend=legend(self.rules, source, percentages=True),
             audit_view=plan.view,
             display_frame=display,
             data_frame=numbers,
@@ -233,7 +235,7 @@ class ReportGate:
         _log_suppressed(table)
         self._hidden_groups |= plan.hidden_groups
         for row, state in zip(data.itertuples(index=False), status, strict=True):
-            if state in ("shown", "group"):
+            if state not in HIDDEN and state not in ("withheld", "dropped"):
                 self._published_n[(row.wave, row.base, row.breakdown, row.group)].append(
                     (name, row.n))
         for part in plan.twoway_parts:
@@ -297,7 +299,7 @@ class ReportGate:
                 primary=plan.status.count("primary"), secondary=plan.status.count("secondary")
             ),
             notes=tuple(n for n in (rounding_note(self.rules),) if n),
-            legend=legend(self.rules, source),
+            legend=legend(self.rules, source, percentages=False),
             audit_view=plan.model.view(plan.hidden),
             display_frame=display,
             data_frame=numbers,
@@ -328,9 +330,10 @@ class ReportGate:
 def _log_suppressed(table: PublishedTable) -> None:
     """Log (DEBUG) how many cells of a published table each rule hid."""
     s = table.suppressed
-    logger.debug("tabel %r: %d cellen onderdrukt (primair %d, secundair %d, groep %d), "
-                 "%d tweewegtabellen achtergehouden, %d uitsplitsingen weggelaten",
-                 table.name, s.cells, s.primary, s.secondary, s.group, s.withheld, s.dropped)
+    logger.debug("tabel %r: %d cellen onderdrukt (primair %d, secundair %d, groep %d, "
+                 "teller %d), %d tweewegtabellen achtergehouden, %d uitsplitsingen weggelaten",
+                 table.name, s.cells, s.primary, s.secondary, s.group, s.numerator, s.withheld,
+                 s.dropped)
 
 
 def publish_estimates(

@@ -26,9 +26,14 @@ class SuppressionCounts:
     primary : int
         Cells below the threshold of their source.
     secondary : int
-        Cells hidden so that others cannot be recovered by subtraction.
+        Cells hidden so that others cannot be recovered by subtraction (including the
+        second share hidden in a distribution block, status ``share``).
     group : int
         Estimates of 0% or 100% in small groups.
+    numerator : int
+        Percentages that would give away fewer than ``min_numerator`` respondents with the
+        outcome or fewer than ``min_complement`` without it (or, for a distribution, a part
+        below the threshold); their n stays shown.
     withheld : int
         Two-way breakdowns (per wave and indicator) not shown because a cell failed.
     dropped : int
@@ -38,19 +43,21 @@ class SuppressionCounts:
     primary: int = 0
     secondary: int = 0
     group: int = 0
+    numerator: int = 0
     withheld: int = 0
     dropped: int = 0
 
     @property
     def cells(self) -> int:
-        """Cells hidden by primary, secondary and group rules together."""
-        return self.primary + self.secondary + self.group
+        """Cells hidden by primary, secondary, group and numerator rules together."""
+        return self.primary + self.secondary + self.group + self.numerator
 
     def __add__(self, other: SuppressionCounts) -> SuppressionCounts:
         return SuppressionCounts(
             primary=self.primary + other.primary,
             secondary=self.secondary + other.secondary,
             group=self.group + other.group,
+            numerator=self.numerator + other.numerator,
             withheld=self.withheld + other.withheld,
             dropped=self.dropped + other.dropped,
         )

@@ -16,6 +16,10 @@ DEFAULT_CBS_MIN_N = 250
 """Primary suppression: smallest CBS group (staff) for which origin figures may be shown."""
 DEFAULT_GROUP_DISCLOSURE_MAX_N = 50
 """0% and 100% are not shown in groups with fewer respondents than this."""
+DEFAULT_MIN_NUMERATOR = 10
+"""A percentage is not shown if it tells that fewer respondents than this have the outcome."""
+DEFAULT_MIN_COMPLEMENT = 10
+"""A percentage is not shown if it tells that fewer respondents than this lack the outcome."""
 DEFAULT_MIN_BREAKDOWN_N = 30
 """A breakdown variable with fewer respondents in a wave is dropped."""
 DEFAULT_ROUND_PERCENT = 0
@@ -42,6 +46,11 @@ class DisclosureRules:
         is suppressed.
     group_disclosure_max_n : int
         A proportion of 0% or 100% in a group with fewer respondents is suppressed.
+    min_numerator, min_complement : int
+        A proportion is suppressed (its n stays shown) when its numerator (respondents with
+        the outcome), or its complement (those without), is between 1 and this minus 1 and the
+        displayed n and percentage pin it below this, or when the displayed n and percentage
+        imply such a count (every source; see :mod:`pipeline.disclosure.numerator`).
     min_breakdown_n : int
         A breakdown variable with fewer respondents in a wave is dropped with a note.
     round_percent : int
@@ -56,8 +65,8 @@ class DisclosureRules:
     Examples
     --------
     >>> rules = DisclosureRules.from_params({"survey_min_n": 10, "cbs_min_n": 250})
-    >>> rules.min_n("cbs"), rules.round_count
-    (250, 5)
+    >>> rules.min_n("cbs"), rules.round_count, rules.min_numerator, rules.min_complement
+    (250, 5, 10, 10)
     >>> DisclosureRules.from_params({"survey_min_n": 0})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -68,6 +77,8 @@ class DisclosureRules:
     hr_min_n: int = DEFAULT_HR_MIN_N
     cbs_min_n: int = DEFAULT_CBS_MIN_N
     group_disclosure_max_n: int = DEFAULT_GROUP_DISCLOSURE_MAX_N
+    min_numerator: int = DEFAULT_MIN_NUMERATOR
+    min_complement: int = DEFAULT_MIN_COMPLEMENT
     min_breakdown_n: int = DEFAULT_MIN_BREAKDOWN_N
     round_percent: int = DEFAULT_ROUND_PERCENT
     round_count: int = DEFAULT_ROUND_COUNT

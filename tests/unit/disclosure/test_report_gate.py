@@ -41,7 +41,11 @@ def test_other_waves_and_breakdowns_are_not_affected(tidy, rules):
     other_wave = gate.publish_estimates(
         tidy("gender", {"man": (50, 6), "vrouw": (62, 9), "non-binair": (80, 2)}, wave=2026),
         "t2", "x")
-    assert set(_status(other_wave).values()) == {"shown"}
+    # nothing carried over from wave 2024; the percentages of 6, 9 and 2 fall to the
+    # numerator rule, which keeps n shown
+    assert _status(other_wave) == {"man": "numerator", "vrouw": "numerator",
+                                   "non-binair": "numerator"}
+    assert other_wave.suppressed.primary + other_wave.suppressed.secondary == 0
 
 
 def test_later_table_cannot_hide_what_an_earlier_table_showed(tidy, rules):
@@ -61,8 +65,9 @@ def test_reserve_shares_hidden_groups_in_both_directions(tidy, rules):
     gate.reserve(second)
     t1 = gate.publish_estimates(first, "t1", "x")
     t2 = gate.publish_estimates(second, "t2", "y")
-    assert _status(t1) == {"a": "secondary", "b": "shown", "c": "secondary"}
-    assert _status(t2) == {"a": "secondary", "b": "shown", "c": "primary"}
+    # b's 10% of 50 (5 respondents) falls to the numerator rule; its n stays shown
+    assert _status(t1) == {"a": "secondary", "b": "numerator", "c": "secondary"}
+    assert _status(t2) == {"a": "secondary", "b": "numerator", "c": "primary"}
     assert gate.audit() == []
 
 
@@ -111,11 +116,13 @@ def test_summary_and_methods_text(tidy):
     gate.publish_estimates(
         tidy("gender", {"man": (50, 6), "vrouw": (62, 9), "non-binair": (11, 2)}), "t1", "x")
     gate.publish_estimates(tidy("disability", {"ja": (30, 0), "nee": (90, 9)}), "t2", "y")
-    assert gate.summary() == SuppressionCounts(primary=1, secondary=1, group=1)
+    # vrouw (9 of 62) and disability nee (9 of 90) fall to the numerator rule
+    assert gate.summary() == SuppressionCounts(primary=1, secondary=1, group=1, numerator=2)
     text = gate.methods_text()
     assert "minder dan 12 respondenten" in text
     assert "groep van minder dan 40 respondenten" in text
-    assert "3 cellen niet getoond: 1 wegens te weinig waarnemingen, 1 omdat" in text
+    assert "5 cellen niet getoond: 1 wegens te weinig waarnemingen, 1 omdat" in text
+    assert "en 2 omdat het percentage een te klein aantal" in text
 
 
 def test_duplicate_table_names_are_rejected(tidy, rules):

@@ -17,6 +17,8 @@ def test_defaults_are_the_named_constants():
     assert rules.hr_min_n == rules_module.DEFAULT_HR_MIN_N == 10
     assert rules.cbs_min_n == rules_module.DEFAULT_CBS_MIN_N == 250
     assert rules.group_disclosure_max_n == rules_module.DEFAULT_GROUP_DISCLOSURE_MAX_N
+    assert rules.min_numerator == rules_module.DEFAULT_MIN_NUMERATOR == 10
+    assert rules.min_complement == rules_module.DEFAULT_MIN_COMPLEMENT == 10
     assert rules.min_breakdown_n == rules_module.DEFAULT_MIN_BREAKDOWN_N
     assert rules.round_percent == rules_module.DEFAULT_ROUND_PERCENT
     assert rules.round_count == rules_module.DEFAULT_ROUND_COUNT
@@ -50,6 +52,10 @@ def test_rules_are_frozen():
         ("cbs_min_n", "250"),
         ("group_disclosure_max_n", True),
         ("min_breakdown_n", None),
+        ("min_numerator", 0),
+        ("min_numerator", 9.5),
+        ("min_complement", -3),
+        ("min_complement", "10"),
         ("round_count", 0),
         ("round_percent", -1),
         ("round_percent", 5),
@@ -74,6 +80,16 @@ def test_unknown_key_is_named():
 def test_non_mapping_section_is_rejected():
     with pytest.raises(DisclosureRulesError, match="mapping"):
         DisclosureRules.from_params([10, 10])  # type: ignore[arg-type]
+
+
+def test_numerator_thresholds_are_read_from_params():
+    rules = DisclosureRules.from_params({"min_numerator": 5, "min_complement": 11})
+    assert (rules.min_numerator, rules.min_complement) == (5, 11)
+
+
+def test_params_yaml_sets_the_numerator_thresholds():
+    section = yaml.safe_load(PARAMS.read_text())["disclosure"]
+    assert section["min_numerator"] == 10 and section["min_complement"] == 10
 
 
 def test_round_percent_zero_is_allowed():
