@@ -67,7 +67,7 @@ def _solve(c: np.ndarray, a_eq: np.ndarray | None, b_eq: np.ndarray | None,
 
 
 def cell_ranges(
-    view: AuditView, enough: float | None = None
+    view: AuditView, enough: float | None = None, only: set[int] | None = None
 ) -> dict[int, tuple[float, float]]:
     """Return the feasible range of every suppressed cell of a view.
 
@@ -80,6 +80,8 @@ def cell_ranges(
         cell took in earlier solutions already span ``enough``, its own LPs are skipped and
         the observed span (a lower bound of its width) is returned instead. Without it
         every range is exact.
+    only : set of int, optional
+        Compute the ranges of these cells only (the others still take part in the LPs).
 
     Returns
     -------
@@ -118,6 +120,8 @@ def cell_ranges(
     ranges: dict[int, tuple[float, float]] = {}
     for root in sorted(set(component)):
         members = [k for k in range(len(unknown)) if component[k] == root]
+        if only is not None and not any(unknown[k] in only for k in members):
+            continue
         local = {k: j for j, k in enumerate(members)}
         mine = [(row, b) for row, b in zip(rows, rhs, strict=True) if next(iter(row)) in local]
         a_eq = np.zeros((len(mine), len(members)))
@@ -135,6 +139,8 @@ def cell_ranges(
                         None if math.isinf(high_k) else max(0.0, float(high_k))))
         for k in members:
             j = local[k]
+            if only is not None and unknown[k] not in only:
+                continue
             if not mine:
                 low_k, high_k = box[j]
                 ranges[unknown[k]] = (low_k, math.inf if high_k is None else high_k)

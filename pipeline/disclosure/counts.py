@@ -43,6 +43,18 @@ class CountPlan:
         return frozenset(i for i, s in enumerate(self.status) if s != "shown")
 
 
+def count_key(population: str, row_var: str, col_var: str, row: str,
+              column: str) -> tuple[Hashable, ...]:
+    """Return the audit key of an inner cell of a crosstab (see :func:`plan_counts`).
+
+    Examples
+    --------
+    >>> count_key("hr-stromen-2026", "band", "kolom", "15+", "uitstroom")
+    ('telling', 'hr-stromen-2026', 'band', 'kolom', '15+', 'uitstroom')
+    """
+    return ("telling", population, row_var, col_var, row, column)
+
+
 def validate_counts(counts: pd.DataFrame) -> pd.DataFrame:
     """Check a crosstab of counts and return a float copy.
 

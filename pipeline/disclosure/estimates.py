@@ -22,7 +22,12 @@ from pipeline.disclosure.audit import merge_views
 from pipeline.disclosure.errors import DisclosureInputError
 from pipeline.disclosure.group import group_disclosure_mask
 from pipeline.disclosure.model import AuditView, CountModel, one_way_model
-from pipeline.disclosure.numerator import close_distributions, distribution_rows, numerator_mask
+from pipeline.disclosure.numerator import (
+    close_distributions,
+    distribution_rows,
+    numerator_mask,
+    reveals_hidden_base,
+)
 from pipeline.disclosure.primary import primary_mask
 from pipeline.disclosure.rules import DisclosureRules
 from pipeline.disclosure.secondary import protect
@@ -110,9 +115,11 @@ def validate_estimates(frame: pd.DataFrame) -> pd.DataFrame:
     if n.isna().any() or (n < 0).any():
         raise DisclosureInputError("column 'n' must hold counts >= 0 without missing values")
     out["n"] = n.astype(float)
+    for column in ("base", "numerator_base"):
+        if column in out.columns:
+            out[column] = out[column].fillna("").astype(str)
     if "base" not in out.columns:
         out["base"] = ""
-    out["base"] = out["base"].fillna("").astype(str)
     out["n_pos"] = pd.to_numeric(out["n_pos"], errors="coerce").astype("Float64")
     if (out["n_pos"] < 0).fillna(False).any():
         raise DisclosureInputError("column 'n_pos' must hold counts >= 0")
@@ -146,11 +153,28 @@ def _dropped_breakdowns(frame: pd.DataFrame, rules: DisclosureRules) -> set[tupl
     return small
 
 
+def estimate_key(wave: object, base: str, indicator: str, breakdown: str,
+                 group: str) -> tuple[Hashable, ...]:
+    """Return the audit key of a group's n in an estimate table.
+
+    Two tables hold the same number where they hold the same key: the base is part of it, so
+    an indicator label used for two bases (``hoger management`` among the discriminated and
+    among those who met unwanted behaviour) names two numbers.
+
+    Examples
+    --------
+    >>> estimate_key(2024, "discr", "leeftijd", "Gender", "man")
+    ('n', 2024, 'discr', 'leeftijd', 'Gender', 'man')
+    """
+    return ("n", wave, base, indicator, breakdown, group)
+
+
 def _block_model(
     block: pd.DataFrame, total: pd.Series | None, wave: object, indicator: str
 ) -> CountModel:
     breakdown = block["breakdown"].iloc[0]
-    prefix: tuple[Hashable, ...] = ("n", wave, indicator, breakdown)
+    base = block["base"].iloc[0]
+    prefix: tuple[Hashable, ...] = estimate_key(wave, base, indicator, breakdown, "")[:-1]
     if total is None:
         return one_way_model(list(block["group"]), list(block["n"]), key_prefix=prefix)
     if float(total["n"]) < block["n"].sum() - 1e-9:
@@ -163,7 +187,7 @@ def _block_model(
         list(block["n"]),
         total=float(total["n"]),
         key_prefix=prefix,
-        total_key=("n", wave, indicator, TOTAL, TOTAL),
+        total_key=estimate_key(wave, base, indicator, TOTAL, TOTAL),
     )
 
 
@@ -184,7 +208,11 @@ def plan_estimates(
     source : {"survey", "hr", "cbs"}, default "survey"
         Selects the primary threshold applied to ``n``.
     hidden_elsewhere : set of (wave, base, breakdown, group)
-        Groups hidden in other tables of the report; they are hidden here too.
+        Groups hidden in other tables of the report; they are hidden here too. With an
+        optional column ``numerator_base`` (the base whose n is this proportion's numerator,
+        e.g. ``discr`` for ``discr_ja``), a shown proportion of a group whose numerator base
+        is hidden gets status ``numerator`` when it pins its numerator within the protection
+        interval.
 
     Returns
     -------
@@ -300,6 +328,15 @@ def plan_estimates(
     status[shown & group] = "group"
     shown = status == "shown"
     status[shown & numerator_mask(data, rules, source, rows=shown)] = "numerator"
+    if "numerator_base" in data:
+        # the numerator of this proportion is the base of other tables: where that base is
+        # hidden, the proportion may not pin its numerator (the reader would get it back)
+        for i, row in enumerate(data.itertuples(index=False)):
+            linked = row.numerator_base
+            if (status[i] == "shown" and isinstance(linked, str) and linked
+                    and (row.wave, linked, row.breakdown, row.group) in hidden
+                    and reveals_hidden_base(row.n, row.estimate, rules, source)):
+                status[i] = "numerator"
     status = close_distributions(data, status, distribution)
     return EstimatePlan(
         frame=data,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -30,11 +31,13 @@ import pandas as pd
 
 from pipeline.disclosure.audit import audit
 from pipeline.disclosure.errors import DisclosureError, DisclosureInputError
-from pipeline.disclosure.estimates import GroupKey
+from pipeline.disclosure.estimates import GroupKey, estimate_key
 from pipeline.disclosure.gate import ReportGate
 from pipeline.disclosure.model import AuditView
+from pipeline.disclosure.numerator import reader_numerator
 from pipeline.disclosure.oversuppression import GroupId, group_keys, over_suppressed
 from pipeline.disclosure.published import PublishedTable, SuppressionCounts, restore_table
+from pipeline.disclosure.reader import reader_audit
 from pipeline.disclosure.rules import DisclosureRules
 
 logger = logging.getLogger(__name__)
@@ -73,6 +76,9 @@ class Planned:
     structural_zeros : tuple of (row, column)
         Crosstabs only: cells zero by definition (shown; see
         :func:`~pipeline.disclosure.counts.plan_counts`).
+    known : tuple of AuditView
+        Identities between this table and others that hold in the data (the stock-flow
+        identity of the flows table); the reader's audit uses them.
     """
 
     wave: int
@@ -86,6 +92,7 @@ class Planned:
     figure: str | None = None
     label_column: str = "group"
     structural_zeros: tuple[tuple[str, str], ...] = ()
+    known: tuple[AuditView, ...] = ()
 
     @property
     def order(self) -> tuple[int, str, str]:
@@ -328,6 +335,15 @@ def plan_publication(
             f"{report}: {len(findings)} suppressed cell(s) recoverable when the tables of all "
             "sections and waves are read together; nothing published"
         )
+    known = [*_numerator_links(planned, entries, rules),
+             *(view for item in planned for view in item.known)]
+    seen_by_reader = reader_audit(everything, known, rules.protection_interval)
+    if seen_by_reader:
+        raise DisclosureError(
+            f"{report}: {len(seen_by_reader)} suppressed cell(s) recoverable by a reader from the "
+            "rounded tables, their structure and the counts their percentages imply; nothing "
+            "published"
+        )
     needless = _over_suppressed(planned, everything, rules) if measure else ()
     unavailable: dict[int, dict[str, Unavailable]] = {}
     for item in sorted((i for i in listed if isinstance(i, Unavailable)),
@@ -343,6 +359,49 @@ def plan_publication(
     )
 
 
+def _numerator_links(planned: list[Planned], entries: dict[int, dict[str, LedgerEntry]],
+                     rules: DisclosureRules) -> list[AuditView]:
+    """Bounds on other tables' bases from the numerators that shown percentages imply.
+
+    A shown "15%; n 100" of discrimination in a group tells a reader that 15 of its
+    respondents experienced discrimination: the n of that group in the gronden tables. Where
+    that is true in the data (the numerator equals the other table's n, and the reader's range
+    holds it), the range is a bound on that n.
+    """
+    sizes: dict[tuple, dict[Hashable, float]] = defaultdict(dict)
+    for item in planned:
+        if item.kind != "estimates" or "base" not in item.frame:
+            continue
+        for row in item.frame.itertuples(index=False):
+            key = estimate_key(row.wave, str(row.base), str(row.indicator), str(row.breakdown),
+                               str(row.group))
+            sizes[(row.wave, str(row.base), str(row.breakdown), str(row.group))][key] = \
+                float(row.n)
+    views = []
+    for item in planned:
+        if item.kind != "estimates" or "numerator_base" not in item.frame:
+            continue
+        data = entries[int(item.wave)][item.name].table.data_frame
+        status = {(r.wave, r.indicator, r.breakdown, r.group): r.status
+                  for r in data.itertuples(index=False)}
+        for row in item.frame.itertuples(index=False):
+            linked = row.numerator_base
+            if not (isinstance(linked, str) and linked) or row.n_pos != row.n_pos:
+                continue
+            if status.get((row.wave, row.indicator, row.breakdown, row.group)) != "shown":
+                continue
+            targets = [k for k, v in sizes[(row.wave, linked, str(row.breakdown),
+                                            str(row.group))].items() if v == float(row.n_pos)]
+            found = reader_numerator(row.n, row.estimate, rules, item.source) if targets else None
+            if found is None or not found[0] <= float(row.n_pos) <= found[1]:
+                continue
+            for key in targets:
+                views.append(AuditView(keys=(key,), labels=(f"{row.group} (afgeleid)",),
+                                       values=(None,), constraints=(),
+                                       bounds=((float(found[0]), float(found[1])),)))
+    return views
+
+
 def _over_suppressed(planned: list[Planned], tables: list[PublishedTable],
                      rules: DisclosureRules) -> list[GroupId]:
     """Secondary-suppressed groups the plan could have shown (see oversuppression)."""
@@ -355,8 +414,8 @@ def _over_suppressed(planned: list[Planned], tables: list[PublishedTable],
         base = frame["base"] if "base" in frame else pd.Series("", index=frame.index)
         for row, b in zip(frame.itertuples(index=False), base, strict=True):
             bases[(int(row.wave), str(row.indicator))] = str(b)
-            truth[("n", row.wave, str(row.indicator), str(row.breakdown), str(row.group))] = \
-                float(row.n)
+            truth[estimate_key(row.wave, str(b), str(row.indicator), str(row.breakdown),
+                               str(row.group))] = float(row.n)
     secondary = set()
     for table in tables:
         data = table.data_frame

@@ -25,6 +25,7 @@ from pipeline.disclosure.implied import (
     guessed_ranges,
     implied_ranges,
     inside,
+    reader_ranges,
 )
 from pipeline.disclosure.rounding import format_percent, round_count
 from pipeline.disclosure.rules import DisclosureRules
@@ -215,3 +216,45 @@ def close_distributions(
             pick = min(candidates, key=lambda r: (size[r], estimate[r], r))
             out[pick] = SHARE
     return out
+
+
+def reader_numerator(
+    n: float, estimate: float, rules: DisclosureRules, source: str
+) -> tuple[int, int] | None:
+    """Return what a reader infers of a shown proportion's numerator (rounded n, percentage).
+
+    See :func:`~pipeline.disclosure.implied.reader_ranges`.
+
+    Examples
+    --------
+    >>> reader_numerator(100, 0.15, DisclosureRules(), "survey")
+    (15, 15)
+    """
+    min_n = rules.min_n(source)
+    shown = round_count(float(n), rules.round_count, floor=min_n)
+    counts = count_values(shown, rules.round_count, floor=min_n)
+    text = format_percent(float(estimate), rules.round_percent)
+    numerator, _ = reader_ranges(counts, text, rules.round_percent)
+    return numerator
+
+
+def reveals_hidden_base(
+    n: float, estimate: float, rules: DisclosureRules, source: str
+) -> bool:
+    """Tell whether a shown proportion pins its numerator to within the protection interval.
+
+    The numerator of a proportion may be the base of other tables (the respondents who
+    experienced discrimination are the base of the gronden tables). When that base is hidden
+    in a group, the proportion of the group may be shown only if what a reader infers of its
+    numerator (:func:`reader_numerator`) spans at least the protection interval.
+
+    Examples
+    --------
+    >>> rules = DisclosureRules()
+    >>> reveals_hidden_base(100, 0.15, rules, "survey")    # "15%; n 100": 15 exactly
+    True
+    >>> reveals_hidden_base(2400, 0.15, rules, "survey")   # 354 to 366
+    False
+    """
+    numerator = reader_numerator(n, estimate, rules, source)
+    return numerator is None or numerator[1] - numerator[0] < rules.protection_interval

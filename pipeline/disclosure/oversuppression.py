@@ -87,17 +87,18 @@ def group_keys(tables: Iterable[PublishedTable], bases: Mapping[tuple[int, str],
                hidden: Iterable[GroupId]) -> dict[GroupId, set[Hashable]]:
     """Map each hidden group to the keys of its n cells in the estimate tables.
 
-    ``bases`` maps ``(wave, indicator label)`` to the indicator's base; estimate keys are
-    ``("n", wave, indicator, breakdown, group)``.
+    Estimate keys are ``("n", wave, base, indicator, breakdown, group)``
+    (:func:`~pipeline.disclosure.estimates.estimate_key`); ``bases`` is not needed for them
+    and kept for tables keyed without a base.
     """
     wanted = set(hidden)
     out: dict[GroupId, set[Hashable]] = {g: set() for g in sorted(wanted, key=str)}
     for table in tables:
         for key in table.audit_view.keys:
-            if not (isinstance(key, tuple) and len(key) == 5 and key[0] == "n"):
+            if not (isinstance(key, tuple) and len(key) == 6 and key[0] == "n"):
                 continue
-            _, wave, indicator, breakdown, group = key
-            gid = (wave, bases.get((wave, indicator), ""), breakdown, group)
+            _, wave, base, _indicator, breakdown, group = key
+            gid = (wave, base, breakdown, group)
             if gid in wanted:
                 out[gid].add(key)
     return {g: k for g, k in out.items() if k}

@@ -58,10 +58,10 @@ def main(argv: list[str] | None = None) -> int:
             tmp.write_text(text, encoding="utf-8")
         wave_ledger = ledger.wave(wave)
         s = wave_ledger.summary()
-        logger.info("%d: %d tabellen, %d cellen verborgen (primair %d, secundair %d, groep %d), "
-                    "%d kruisingen achtergehouden; %d groepen onnodig verborgen", wave,
-                    len(wave_ledger.entries), s.cells, s.primary, s.secondary, s.group,
-                    s.withheld, len(wave_ledger.over_suppressed))
+        logger.info("%d: %d tabellen, %d cellen verborgen (primair %d, secundair %d, groep %d, "
+                    "teller %d), %d kruisingen achtergehouden; %d groepen onnodig verborgen",
+                    wave, len(wave_ledger.entries), s.cells, s.primary, s.secondary, s.group,
+                    s.numerator, s.withheld, len(wave_ledger.over_suppressed))
     return 0
 
 

@@ -10,11 +10,13 @@ notebooks only render what the plan published, by name.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import pandas as pd
 
 from pipeline.analysis.catalogue import BY_NAME, VARIABLE_LABELS
 from pipeline.disclosure.ledger import Planned, Unavailable
+from pipeline.disclosure.model import AuditView
 from pipeline.report import sections
 from pipeline.report.wavedata import WaveData, label_breakdown, relabel
 
@@ -224,11 +226,12 @@ def representatie(data: WaveData) -> list[Item]:
     out.append(register("jong", "Aandeel medewerkers jonger dan 35 (personeelsregistratie, "
                         "31 december)", young, "hr"))
     if inputs.has("flows"):
-        out.append(Planned(data.wave, s, "stromen",
-                           f"In-, door- en uitstroom per salarisschaal, {latest}",
-                           rep.flows_in(flows, latest), kind="counts", source="hr",
-                           population=f"hr-stromen-{latest}",
-                           structural_zeros=rep.structural_zeros(rep.flows_in(flows, latest))))
+        year = rep.flows_in(flows, latest)
+        stromen = Planned(data.wave, s, "stromen",
+                          f"In-, door- en uitstroom per salarisschaal, {latest}", year,
+                          kind="counts", source="hr", population=f"hr-stromen-{latest}",
+                          structural_zeros=rep.structural_zeros(year))
+        out.append(replace(stromen, known=stock_flow(stromen, out, latest)))
     else:
         out.append(missing("stromen", "flows"))
     needed = ("cbs", "cbs_history", "flows", "benchmark")
@@ -236,12 +239,68 @@ def representatie(data: WaveData) -> list[Item]:
         history = projection.history_from_12(barometer, flows, latest)
         labour = rep.labour_force_share(benchmark, latest)
         paths, _ = projection.projection_scenarios(history, labour, targets.share_12plus)
+        # a projection made from another year is another table: its cells are not the same
+        # numbers as this one's, so they get their own breakdown (not shown: it is constant)
+        table = projection.projection_table(paths, history.stock[-1])
         out.append(register("projectie", "Geprojecteerd aandeel Buiten-Europese herkomst vanaf "
                             "schaal 12 (met bandbreedte)",
-                            projection.projection_table(paths, history.stock[-1]), "cbs"))
+                            table.assign(breakdown=f"projectie vanaf {latest}"), "cbs"))
     else:
         out.append(missing("projectie", *needed, shows="de projectie", part="projectie"))
     return out
+
+
+def stock_flow(flows: Planned, tables: Sequence[Item], year: int) -> tuple[AuditView, ...]:
+    """Return the stock-flow identity of the top salary band, where it holds in the data.
+
+    Nobody is promoted out of the top band, so its staff at the end of the year is the staff
+    at the start plus instroom and doorstroom minus uitstroom; and the staff at the start is
+    the previous year's published count. A reader who knows the published staff counts of both
+    years (the CBS table per year) can use that against the flows table, so the reader's audit
+    must too (:func:`pipeline.disclosure.reader.reader_audit`). The identity is added only
+    where the processed data satisfy it exactly (otherwise it is not knowledge).
+
+    Returns
+    -------
+    tuple of AuditView
+        Empty when the staff counts of the two years are not both in a planned table.
+    """
+    from pipeline.analysis.catalogue import CATEGORY_ORDER
+    from pipeline.disclosure.counts import count_key
+    from pipeline.disclosure.estimates import estimate_key
+
+    top = CATEGORY_ORDER["schaal_band"][-1]
+    frame = flows.frame
+    if top not in frame.index:
+        return ()
+    staff: dict[int, tuple[tuple, float]] = {}
+    for item in tables:
+        if not isinstance(item, Planned) or item.kind != "estimates" or item.source != "cbs":
+            continue
+        rows = item.frame[item.frame["group"] == top]
+        for row in rows.itertuples(index=False):
+            if row.wave in (year - 1, year) and row.n == row.n:
+                staff.setdefault(int(row.wave), (estimate_key(
+                    row.wave, str(row.base), str(row.indicator), str(row.breakdown),
+                    str(row.group)), float(row.n)))
+    if set(staff) != {year - 1, year}:
+        return ()
+    flow = frame.loc[top]
+    (before_key, before), (after_key, after) = staff[year - 1], staff[year]
+    if not (flow["bezetting"] == before
+            and after == flow["bezetting"] + flow["instroom"] + flow["doorstroom"]
+            - flow["uitstroom"]):
+        return ()
+    row_var = str(frame.index.name or "rij")
+    col_var = str(frame.columns.name or "kolom")
+    cells = [count_key(str(flows.population), row_var, col_var, top, c)
+             for c in ("bezetting", "instroom", "doorstroom", "uitstroom")]
+    keys = (*cells, before_key, after_key, ("structuur", "instroom-totaal", year, top))
+    return (AuditView(
+        keys=keys, labels=tuple(str(k[-1]) for k in keys), values=(None,) * len(keys),
+        # bezetting = staff a year before; bezetting + in + door = total; staff now + uit = total
+        constraints=(((0,), 4), ((0, 1, 2), 6), ((5, 3), 6)),
+    ),)
 
 
 SECTIONS: dict[str, Callable[[WaveData], list[Item]]] = {

@@ -19,6 +19,8 @@ from pipeline.config import load_params, project_paths
 from pipeline.contract import STAGES, stage_params
 
 TWO_WAY_SEP = " × "
+NUMERATOR_BASE = {"discr_ja": "discr", "ub_any": "ub"}
+"""Indicators whose respondents with the outcome are the base of other tables."""
 
 
 def label_breakdown(breakdown: str) -> str:
@@ -64,6 +66,7 @@ def with_base(estimates: pd.DataFrame) -> pd.DataFrame:
     """
     out = estimates.copy()
     out["base"] = out["indicator"].map(lambda i: BY_NAME[i].base if i in BY_NAME else str(i))
+    out["numerator_base"] = out["indicator"].map(lambda i: NUMERATOR_BASE.get(i, ""))
     return out
 
 

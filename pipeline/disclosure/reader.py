@@ -1,0 +1,127 @@
+"""The reader's audit: what someone who reads every table of every report can work out.
+
+The gate's own audit (:func:`pipeline.disclosure.audit.audit`) takes every published count at
+its true, unrounded value: conservative within a table, and what secondary suppression is
+planned against. A reader sees less and knows more:
+
+- less: each published count only as its rounding interval (``n 15`` is 13 to 17), the
+  interval :func:`pipeline.disclosure.implied.count_values` gives;
+- more: the structure of the tables (cells zero by definition, the stock-flow identity
+  between the flows table and the staff counts, totals repeated across sections) and the
+  numerators that published percentages imply (``15%; n 100`` is 15 of 100), which are the
+  bases of other tables.
+
+:func:`reader_audit` runs the same linear programs over that knowledge. The publication plan
+must pass both audits. The attack suite (``tests/disclosure/attacks``) does the same from the
+rendered HTML, without access to the true values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+
+from pipeline.disclosure.audit import Finding, cell_ranges, merge_views
+from pipeline.disclosure.implied import count_values
+from pipeline.disclosure.model import AuditView
+from pipeline.disclosure.published import PublishedTable
+from pipeline.disclosure.rounding import round_count
+
+_TOLERANCE = 1e-6
+RESIDUAL_LABEL = "(onbekend)"
+"""Label of the residual cell of a one-way block (respondents without a value): not shown."""
+
+
+def shown_interval(value: float, base: int, floor: int) -> tuple[float, float]:
+    """Return the true counts that display like ``value`` (rounded to ``base``, floor ``floor``).
+
+    Examples
+    --------
+    >>> shown_interval(14, 5, 10), shown_interval(11, 5, 10), shown_interval(0, 5, 10)
+    ((13.0, 17.0), (10.0, 12.0), (0.0, 0.0))
+    """
+    if value < floor:  # only a structural zero is shown below the threshold
+        return (float(value), float(value))
+    shown = round_count(float(value), base, floor=floor)
+    values = count_values(int(shown), base, floor=floor)
+    return (float(values.start), float(values.stop - 1))
+
+
+def reader_view(table: PublishedTable) -> AuditView:
+    """Return a table as a reader sees it: published counts as rounding intervals.
+
+    Hidden cells and the residuals of one-way blocks (never shown) are unknown.
+    """
+    rules = table.rules
+    floor = rules.min_n(table.source)
+    view = table.audit_view
+    bounds = []
+    for label, value in zip(view.labels, view.values, strict=True):
+        if value is None or label == RESIDUAL_LABEL:
+            bounds.append(None)
+        else:
+            bounds.append(shown_interval(value, rules.round_count, floor))
+    return AuditView(keys=view.keys, labels=view.labels, values=(None,) * len(view.values),
+                     constraints=view.constraints, bounds=tuple(bounds))
+
+
+def reader_audit(
+    tables: Sequence[PublishedTable], known: Iterable[AuditView] = (),
+    protection_interval: float | None = None,
+) -> list[Finding]:
+    """Find hidden counts a reader pins down from rounded tables, structure and percentages.
+
+    Parameters
+    ----------
+    tables : sequence of PublishedTable
+        Every published table (all sections and waves).
+    known : iterable of AuditView
+        Structure and implied counts (see the module docstring).
+    protection_interval : float, optional
+        Defaults to the largest of the tables' rules.
+
+    Returns
+    -------
+    list of Finding
+        Hidden cells whose feasible range is narrower than the protection interval.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pipeline.disclosure import DisclosureRules, publish_counts
+    >>> t = pd.DataFrame({"a": [30, 4], "b": [40, 25]}, index=["x", "y"])
+    >>> reader_audit([publish_counts(t, DisclosureRules(), "t", "T")])
+    []
+    """
+    tables = list(tables)
+    if not tables:
+        return []
+    interval = protection_interval or max(t.rules.protection_interval for t in tables)
+    owner: dict[Hashable, str] = {}
+    for table in tables:
+        for key, value in zip(table.audit_view.keys, table.audit_view.values, strict=True):
+            if value is None:
+                owner.setdefault(key, table.name)
+    merged = merge_views([*(reader_view(t) for t in tables), *known])
+    cells = [i for i, k in enumerate(merged.keys) if k in owner]
+    if not cells:
+        return []
+    ranges = cell_ranges(_all_bounded(merged), enough=interval, only=set(cells))
+    return [
+        Finding(table=owner[merged.keys[cell]], cell=merged.labels[cell], low=low, high=high)
+        for cell, (low, high) in sorted(ranges.items())
+        if high - low < interval - _TOLERANCE
+    ]
+
+
+def _all_bounded(view: AuditView) -> AuditView:
+    """Return the view with every cell a variable: known values become exact bounds."""
+    bounds = []
+    for cell, value in enumerate(view.values):
+        known = view.bound(cell)
+        if value is not None:
+            known = (value, value) if known is None else (max(value, known[0]),
+                                                          min(value, known[1]))
+        bounds.append(known)
+    return AuditView(keys=view.keys, labels=view.labels,
+                     values=tuple(None for _ in view.values), constraints=view.constraints,
+                     bounds=tuple(bounds))
