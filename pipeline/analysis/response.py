@@ -47,15 +47,19 @@ def response_table(weighting: dict[str, Any], unit: str, wave: int) -> pd.DataFr
     >>> w = {"response": {"gender": [
     ...     {"unit": "V", "n_respondents": 30, "n_population": 100, "response_rate": 0.3},
     ...     {"unit": "totaal", "n_respondents": 30, "n_population": 100, "response_rate": 0.3}]}}
-    >>> response_table(w, "gender", 2026)[["group", "estimate", "n"]].values.tolist()
-    [['vrouw', 0.3, 30], ['totaal', 0.3, 30]]
+    >>> response_table(w, "gender", 2026)[["breakdown", "group", "n"]].values.tolist()
+    [['gender', 'vrouw', 30], ['totaal', 'totaal', 30]]
     """
     rows = pd.DataFrame(weighting["response"][unit])
     groups = rows["unit"].astype(str)
     if unit == "gender":
         groups = groups.map(lambda g: HR_GENDER_LABELS.get(g, g))
     return pd.DataFrame({
-        "wave": wave, "indicator": "respons", "breakdown": unit, "group": groups,
+        "wave": wave, "indicator": "respons",
+        # the register's total is the table's total row (the gate's "totaal" breakdown), so
+        # the disclosure gate knows the groups add up to it
+        "breakdown": rows["unit"].astype(str).map(lambda u: "totaal" if u == "totaal" else unit),
+        "group": groups,
         "estimate": rows["response_rate"].astype(float), "se": float("nan"),
         "ci_low": float("nan"), "ci_high": float("nan"), "ci_method": "",
         "n": rows["n_respondents"].astype(int), "n_pos": rows["n_respondents"].astype(int),

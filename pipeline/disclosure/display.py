@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.disclosure.counts import CountPlan
-from pipeline.disclosure.estimates import TOTAL, EstimatePlan
+from pipeline.disclosure.estimates import TOTAL, EstimatePlan, is_total
 from pipeline.disclosure.published import MARK
 from pipeline.disclosure.rounding import format_count, format_number, format_percent, round_count
 from pipeline.disclosure.rules import DisclosureRules
@@ -65,7 +65,12 @@ def estimate_frames(
         value_label = "Gemiddelde"
     else:
         value_label = "Uitkomst"
-    keys = [c for c in ("wave", "indicator", "breakdown") if len(shown[c].unique()) > 1] + ["group"]
+    # a table of one breakdown with its total row needs no "Uitsplitsing" column
+    whole = is_total(shown["breakdown"])
+    parts = shown[~whole] if (~whole).any() else shown
+    keys = [c for c in ("wave", "indicator") if len(shown[c].unique()) > 1]
+    keys += ["breakdown"] if len(parts["breakdown"].unique()) > 1 else []
+    keys += ["group"]
     display = pd.DataFrame({KEY_LABELS[c]: shown[c].astype(str).to_numpy() for c in keys})
     if "Groep" in display:
         display["Groep"] = display["Groep"].where(display["Groep"] != TOTAL, "Totaal")

@@ -40,7 +40,18 @@ REQUIRED_COLUMNS = (
 OPTIONAL_COLUMNS = ("measure",)
 """Optional columns the gate reads: ``measure`` (``odds_ratio``, ``distribution``)."""
 TOTAL = "totaal"
-"""Breakdown and group code of the whole-wave row."""
+"""Breakdown and group code of the whole-wave row (any case: reports label it ``Totaal``)."""
+
+
+def is_total(labels: pd.Series) -> pd.Series:
+    """Tell which breakdown labels name the whole-wave row, whatever their case.
+
+    Examples
+    --------
+    >>> is_total(pd.Series(["totaal", "Totaal", "gender"])).tolist()
+    [True, True, False]
+    """
+    return labels.astype(str).str.casefold() == TOTAL
 TWO_WAY = " × "
 """Separator of two-way breakdowns and groups."""
 
@@ -142,7 +153,7 @@ def validate_estimates(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _dropped_breakdowns(frame: pd.DataFrame, rules: DisclosureRules) -> set[tuple[int, str]]:
-    one_way = frame[(frame["breakdown"] != TOTAL) & ~frame["breakdown"].str.contains(TWO_WAY)]
+    one_way = frame[~is_total(frame["breakdown"]) & ~frame["breakdown"].str.contains(TWO_WAY)]
     sizes = one_way.groupby(["wave", "indicator", "breakdown"])["n"].sum()
     biggest = sizes.groupby(level=["wave", "breakdown"]).max()
     small = {(w, b) for (w, b), size in biggest.items() if size < rules.min_breakdown_n}
@@ -166,6 +177,8 @@ def estimate_key(wave: object, base: str, indicator: str, breakdown: str,
     >>> estimate_key(2024, "discr", "leeftijd", "Gender", "man")
     ('n', 2024, 'discr', 'leeftijd', 'Gender', 'man')
     """
+    if str(breakdown).casefold() == TOTAL:
+        breakdown = group = TOTAL
     return ("n", wave, base, indicator, breakdown, group)
 
 
@@ -249,12 +262,12 @@ def plan_estimates(
             f"{rules.min_breakdown_n} {unit} met een bekende waarde."
         )
 
-    is_total = (data["breakdown"] == TOTAL).to_numpy()
+    total_rows = is_total(data["breakdown"]).to_numpy()
     is_two_way = data["breakdown"].str.contains(TWO_WAY).to_numpy()
-    status[is_total & primary] = "primary"
-    totals = {(r.wave, r.indicator): r for r in data[is_total].itertuples(index=False)}
+    status[total_rows & primary] = "primary"
+    totals = {(r.wave, r.indicator): r for r in data[total_rows].itertuples(index=False)}
 
-    live = (status != "dropped") & ~is_total & ~is_two_way
+    live = (status != "dropped") & ~total_rows & ~is_two_way
     blocks = [
         (key, block)
         for key, block in data[live].groupby(["wave", "indicator", "breakdown"], sort=False)
@@ -344,7 +357,8 @@ def plan_estimates(
         hidden_groups=frozenset(
             (r.wave, r.base, r.breakdown, r.group)
             for r, s in zip(data.itertuples(index=False), status, strict=True)
-            if s in ("primary", "secondary") and r.breakdown != TOTAL and TWO_WAY not in r.breakdown
+            if s in ("primary", "secondary") and r.breakdown.casefold() != TOTAL
+            and TWO_WAY not in r.breakdown
         ),
         twoway_parts=frozenset(twoway_parts),
         notes=tuple(notes),

@@ -168,11 +168,13 @@ def one_way_model(
     # Without a published total the total is the sum of exactly these groups: its key (and the
     # residual's) names the groups, so a table of a subset of the groups (schaal 15+ alone) is
     # not taken to claim the same total as the table of all of them.
-    implicit = () if total is not None else (tuple(sorted(str(g) for g in groups)),)
+    # The residual is "the total minus exactly these groups": its key names them too.
+    named = (tuple(sorted(str(g) for g in groups)),)
+    implicit = () if total is not None else named
     return CountModel(
         keys=(
             *[(*key_prefix, g) for g in groups],
-            (*key_prefix, "(onbekend)", *implicit),
+            (*key_prefix, "(onbekend)", *named),
             total_key if total_key is not None else (*key_prefix, "totaal", *implicit),
         ),
         labels=(*[str(g) for g in groups], "(onbekend)", "totaal"),

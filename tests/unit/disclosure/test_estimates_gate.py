@@ -80,7 +80,7 @@ def test_breakdown_with_too_few_respondents_is_dropped(tidy, rules, total, dropp
         tidy("lhbtiq", {"ja": (total - 15, 3), "nee": (15, 2)}),
     ])
     table = publish_estimates(frame, rules, "t", "Discriminatie")
-    shown = set(table.display["Uitsplitsing"])
+    shown = set(table.data["breakdown"])
     assert ("lhbtiq" not in shown) is dropped
     assert table.suppressed.dropped == int(dropped)
     assert any("lhbtiq" in note for note in table.notes) is dropped
