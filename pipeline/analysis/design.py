@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pipeline.analysis.catalogue import CATEGORY_ORDER
 from pipeline.errors import PipelineError
 from pipeline.stats.design import SurveyDesign
 
@@ -78,6 +79,11 @@ def register_margins(register: pd.DataFrame, margins: list[str]) -> dict[str, pd
         if m not in register:
             raise DesignError(f"HR register: margin column '{m}' is missing")
         counts = register[m].astype("string").value_counts(dropna=True).sort_index()
+        # ordered categories (age, salary band) in their natural order: a category without
+        # respondents is merged with a neighbour in that order (<25 with 25-34, not with 55+)
+        order = [c for c in CATEGORY_ORDER.get(m, ()) if c in counts.index]
+        if order:
+            counts = counts.reindex(order + [c for c in counts.index if c not in order])
         out[MARGIN_COLUMN.get(m, m)] = counts.astype("int64").rename_axis(None)
     return out
 

@@ -164,7 +164,8 @@ def respons(data: WaveData) -> list[Item]:
         out.append(Planned(data.wave, s, f"respons-{unit}",
                            f"Respons naar {response.UNIT_LABELS[unit]}", relabel(frame)))
     for margin in data.weighting["margins_used"]:
-        frame = response.margin_shares(data.weighting, margin, data.wave).assign(base="respons")
+        # the respondents in the estimates: the same n as every table of all respondents
+        frame = response.margin_shares(data.weighting, margin, data.wave).assign(base="alle")
         out.append(Planned(data.wave, s, f"weging-{margin}",
                            f"Verdeling naar {response.UNIT_LABELS[margin]}: registratie, "
                            "respondenten en gewogen", relabel(frame)))

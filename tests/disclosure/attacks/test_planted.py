@@ -71,20 +71,37 @@ def test_implied_counts_catch_a_small_complement_and_few_non_respondents(rules):
 
 
 def test_within_table_catches_groups_that_exhaust_a_real_total(demo_reports, rules):
-    table = demo_reports.table("2024/gronden", "veiligheid")
-    total = parse_count(table.rows[table.find_row(Uitsplitsing="Totaal")][table.col("n")])
-    man = parse_count(table.rows[table.find_row(Uitsplitsing="Gender", Groep="man")][
-        table.col("n")])
-    woman = table.find_row(Uitsplitsing="Gender", Groep="vrouw")
-    hidden = table.find_row(Uitsplitsing="Gender", Groep="non-binair")
-    assert table.rows[hidden][table.col("n")] == MARK
+    def candidates(page: str):
+        table = demo_reports.table(page, "veiligheid")
+        n, b_col = table.col("n"), table.col("Uitsplitsing")
+        by: dict[str, list[int]] = {}
+        for i, row in enumerate(table.rows):
+            if row[b_col] != "Totaal":
+                by.setdefault(row[b_col], []).append(i)
+        return [(page, table, b, r) for b, r in by.items()
+                if any(table.rows[i][n] == MARK for i in r)
+                and any(table.rows[i][n] != MARK for i in r)]
+
+    # a breakdown of a real table with a hidden group and a shown one
+    found = [c for page in ("2024/gronden", "2026/gronden") for c in candidates(page)]
+    assert found, "no hidden group next to a shown one in the demo's safety tables"
+    page, table, breakdown, rows = found[0]
+    n, g_col = table.col("n"), table.col("Groep")
+    total = parse_count(table.rows[table.find_row(Uitsplitsing="Totaal")][n])
+    hidden = next(i for i in rows if table.rows[i][n] == MARK)
     where = _where(table, hidden, "n")
     assert where not in _found(within_table(demo_reports.tables, rules))
-    # publish the women's n so that men and women fill the total: the rest is pinned near 0
-    planted = demo_reports.plant("2024/gronden", "veiligheid",
-                                 {(woman, table.col("n")): _dutch(total + 5 - man)})
+    # publish the other hidden groups as 10 and make the largest shown group fill the total:
+    # the hidden group is pinned near 0
+    others = [i for i in rows if i != hidden and table.rows[i][n] == MARK]
+    shown = [i for i in rows if table.rows[i][n] != MARK]
+    largest = max(shown, key=lambda i: parse_count(table.rows[i][n]))
+    rest = sum(parse_count(table.rows[i][n]) for i in shown if i != largest) + 10 * len(others)
+    edits = {(i, n): "10" for i in others}
+    edits[(largest, n)] = _dutch(total + 5 - rest)
+    planted = demo_reports.plant(page, "veiligheid", edits)
     after = within_table(planted.tables, rules)
-    assert _reasons(after, where) == ["range narrower than the protection interval"]
+    assert _reasons(after, where), (breakdown, table.rows[hidden][g_col])
 
 
 def test_within_table_catches_a_crosstab_cell_left_alone_in_its_lines(rules):
