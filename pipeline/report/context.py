@@ -297,6 +297,9 @@ def plan_sentence(ledger: WaveLedger) -> str:
     'Alle 0 tabellen van deze meting zijn samen gecontroleerd'
     """
     count = len(ledger.entries)
-    return (f"Alle {count} tabellen van deze meting zijn samen gecontroleerd: een groep die in "
-            "één tabel verborgen is, is dat in elke tabel van alle onderdelen, en geen verborgen "
-            "cel is uit de tabellen samen terug te rekenen.")
+    return (f"Alle {count} tabellen van deze meting zijn samen gecontroleerd, met die van de "
+            "andere metingen: een groep die in één tabel verborgen is, is dat in elke tabel over "
+            "dezelfde groep respondenten, in alle onderdelen, en geen verborgen aantal is uit de "
+            "tabellen samen terug te rekenen, ook niet met de afgeronde aantallen, de aantallen "
+            "die de percentages prijsgeven, cellen die per definitie nul zijn en de samenhang "
+            "tussen personeelsaantallen en in-, door- en uitstroom.")

@@ -356,7 +356,7 @@ def label_range(label: str) -> tuple[int, int] | None:
         return 0, TOP
     match = _RANGE.match(text)
     if not match:
-        return None
+        return _merged_range(text)
     a, b, plus, below, higher = match.groups()
     if a is not None:
         return int(a), int(b)
@@ -365,6 +365,26 @@ def label_range(label: str) -> tuple[int, int] | None:
     if below is not None:
         return 0, int(below) - 1
     return int(higher), TOP
+
+
+def _merged_range(text: str) -> tuple[int, int] | None:
+    """The range of two adjacent ranges the weighting merged (``<25+25-34``), else None.
+
+    Examples
+    --------
+    >>> _merged_range("<25+25-34"), _merged_range("55++<25"), _merged_range("man+vrouw")
+    ((0, 34), None, None)
+    """
+    for i, char in enumerate(text):
+        if char != "+" or i == 0 or i == len(text) - 1:
+            continue
+        left, right = label_range(text[:i]), label_range(text[i + 1:])
+        if left is None or right is None:
+            continue
+        low, high = sorted([left, right])
+        if low[1] + 1 == high[0]:
+            return low[0], high[1]
+    return None
 
 
 def nested_groups(groups: list[str]) -> list[tuple[str, list[str]]]:
