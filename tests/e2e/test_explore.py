@@ -12,7 +12,7 @@ def test_exploration_notebook_runs(built):
     namespace = run_notebook_inline(ROOT / "notebooks" / "verkennen.ipynb",
                                     {"wave": 2024, "replicates": 20})
     explorer = namespace["ex"]
-    assert len(explorer.gate.tables) == 4
+    assert len(explorer.published) == 4
     assert isinstance(namespace["tabel"], PublishedTable)
     assert 'data-disclosure="passed"' in namespace["tabel"].to_html()
 
@@ -29,4 +29,19 @@ def test_small_directies_are_suppressed(built):
     explorer = Explorer.load(2026, replicates=5)
     table = explorer.breakdown("discr_ja", by="directie")
     shown = table.data.dropna(subset=["n"])
-    assert (shown["n"] >= explorer.gate.rules.min_n("survey")).all()
+    assert (shown["n"] >= explorer.ledger.rules.min_n("survey")).all()
+
+
+def test_explorer_hides_what_the_reports_hide_whatever_the_query_order(built):
+    """Issue 13: queries start from the wave's publication ledger."""
+    one = Explorer.load(2026, replicates=5)
+    first = [one.breakdown("discr_ja", by="gender"), one.breakdown("ub_any", by="religion")]
+    two = Explorer.load(2026, replicates=5)
+    second = [two.breakdown("ub_any", by="religion"), two.breakdown("discr_ja", by="gender")]
+    for a, b in zip(first, reversed(second), strict=True):
+        assert a.display.equals(b.display)
+    hidden = {g for (w, base, b, g) in one.ledger.hidden_groups
+              if base == "alle" and b == "Gender"}
+    assert hidden, "the demo's 2026 plan hides no gender group: nothing to compare"
+    shown = set(first[0].data.dropna(subset=["n"])["group"])
+    assert not hidden & shown
