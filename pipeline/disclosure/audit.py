@@ -226,6 +226,28 @@ def disclosed_cells(view: AuditView, protection_interval: float) -> dict[int, tu
     }
 
 
+RESIDUAL_LABEL = "(onbekend)"
+"""Label of the residual cell of a one-way block (respondents without a value)."""
+
+
+def hidden_owners(tables: Iterable[PublishedTable]) -> dict[Hashable, str]:
+    """Map each suppressed cell's key to the first table that hides it.
+
+    Cells a table does not show without suppressing them are not owned: the residual of a
+    breakdown (never chosen to protect anything) and the implicit total of a table without a
+    total row (their keys end in the tuple of the groups they sum). Where another table
+    implies them, that is no finding.
+    """
+    owner: dict[Hashable, str] = {}
+    for table in tables:
+        view = table.audit_view
+        for key, label, value in zip(view.keys, view.labels, view.values, strict=True):
+            implicit = isinstance(key, tuple) and bool(key) and isinstance(key[-1], tuple)
+            if value is None and label != RESIDUAL_LABEL and not implicit:
+                owner.setdefault(key, table.name)
+    return owner
+
+
 def audit(
     tables: Iterable[PublishedTable], protection_interval: float | None = None,
     known: Sequence[AuditView] = (),
@@ -268,11 +290,7 @@ def audit(
     interval = protection_interval
     if interval is None:
         interval = max(t.rules.protection_interval for t in tables)
-    owner: dict[Hashable, str] = {}
-    for table in tables:
-        for key, value in zip(table.audit_view.keys, table.audit_view.values, strict=True):
-            if value is None:
-                owner.setdefault(key, table.name)
+    owner = hidden_owners(tables)
     merged = merge_views([*(t.audit_view for t in tables), *known])
     shown_elsewhere = {
         cell: (value, value)

@@ -18,17 +18,21 @@ rendered HTML, without access to the true values.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
-from pipeline.disclosure.audit import Finding, cell_ranges, merge_views
+from pipeline.disclosure.audit import (
+    RESIDUAL_LABEL,
+    Finding,
+    cell_ranges,
+    hidden_owners,
+    merge_views,
+)
 from pipeline.disclosure.implied import count_values
 from pipeline.disclosure.model import AuditView
 from pipeline.disclosure.published import PublishedTable
 from pipeline.disclosure.rounding import round_count
 
 _TOLERANCE = 1e-6
-RESIDUAL_LABEL = "(onbekend)"
-"""Label of the residual cell of a one-way block (respondents without a value): not shown."""
 
 
 def shown_interval(value: float, base: int, floor: int) -> tuple[float, float]:
@@ -96,11 +100,7 @@ def reader_audit(
     if not tables:
         return []
     interval = protection_interval or max(t.rules.protection_interval for t in tables)
-    owner: dict[Hashable, str] = {}
-    for table in tables:
-        for key, value in zip(table.audit_view.keys, table.audit_view.values, strict=True):
-            if value is None:
-                owner.setdefault(key, table.name)
+    owner = hidden_owners(tables)
     merged = merge_views([*(reader_view(t) for t in tables), *known])
     cells = [i for i, k in enumerate(merged.keys) if k in owner]
     if not cells:

@@ -293,8 +293,8 @@ def plan_sentence(ledger: WaveLedger) -> str:
     >>> from pipeline.disclosure import DisclosureRules
     >>> from pipeline.disclosure.ledger import WaveLedger
     >>> empty = WaveLedger(2024, DisclosureRules(), {}, {}, frozenset(), frozenset())
-    >>> plan_sentence(empty)[:55]
-    'Alle 0 tabellen van deze meting zijn samen gecontroleerd'
+    >>> plan_sentence(empty)[:57]
+    'Alle 0 tabellen van deze meting zijn samen gecontroleerd,'
     """
     count = len(ledger.entries)
     return (f"Alle {count} tabellen van deze meting zijn samen gecontroleerd, met die van de "

@@ -48,6 +48,9 @@ def test_representation_report_says_what_is_missing(built, tmp_path, monkeypatch
     processed = root / "data" / "processed" / "demo"
     for name in absent:
         EMPTY[name]().to_parquet(processed / f"{name}.parquet")
+    from pipeline.report.publication import main as publish
+
+    publish([])  # the publication plan of the source without those inputs
     shown: list = []
     monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
     namespace = run_notebook_inline(ROOT / "notebooks" / "representatie.ipynb",
@@ -56,7 +59,7 @@ def test_representation_report_says_what_is_missing(built, tmp_path, monkeypatch
     assert inputs.has("cbs") is ("barometer" not in absent)
     assert inputs.has("benchmark") is ("benchmark" not in absent)
     assert inputs.has("flows") is ("hr_flows" not in absent)
-    assert namespace["report"].gate.tables  # the HR table (under 35) is always shown
+    assert namespace["report"].ledger.section("representatie")  # "jong" is always shown
     html = [o.data for o in shown if isinstance(o, IPython.display.HTML)]
     text = "\n".join(html)
     if "barometer" in absent:
