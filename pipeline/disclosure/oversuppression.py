@@ -2,7 +2,9 @@
 
 A group hidden by secondary suppression protects some other hidden cell. It was hidden for
 nothing when showing it (its n in every table of its base) still lets the audit of all the
-plan's tables pass. The publication stage counts these per wave, so that the cost of the rules
+plan's tables pass. Each group is tried alone: two groups counted may not both be showable at
+once (either of two complementary cells may be enough), so the figure is an upper bound of what
+a better plan could show. The publication stage counts these per wave, so that the cost of the rules
 is a figure that can be watched and driven down, next to the count of hidden cells.
 """
 

@@ -148,3 +148,26 @@ def test_explorer_gate_knows_the_plan():
     table = gate.publish_estimates(query, name="verkenning-1", caption="Verkenning")
     assert "anders" not in shown_groups(table) and "non-binair" not in shown_groups(table)
     assert shown_groups(table) == shown_groups(ledger.table("gronden-gender"))
+
+
+def test_over_suppression_counts_a_group_hidden_for_nothing():
+    from pipeline.disclosure.model import one_way_model
+    from pipeline.disclosure.oversuppression import _Viewed, over_suppressed
+
+    model = one_way_model(["a", "b", "c"], [4, 30, 300], total=334)
+    truth = dict(zip(model.keys, model.values, strict=True))
+    # a is small; one more hidden cell protects it, so with b and c hidden either one could be
+    # shown (each is counted; not both at once)
+    tables = [_Viewed("t", model.view({0, 1, 2}))]
+    candidates = {("b",): {model.keys[1]}, ("c",): {model.keys[2]}}
+    assert over_suppressed(tables, candidates, truth, 3) == [("b",), ("c",)]
+    # with only a and b hidden, b is needed
+    tables = [_Viewed("t", model.view({0, 1}))]
+    assert over_suppressed(tables, {("b",): {model.keys[1]}}, truth, 3) == []
+
+
+def test_the_plan_reports_its_over_suppression():
+    ledger = plan_publication(items(), RULES)
+    assert isinstance(ledger.over_suppressed, tuple)
+    unmeasured = plan_publication(items(), RULES, measure=False)
+    assert unmeasured.over_suppressed == ()
