@@ -9,13 +9,15 @@ PY     := $(VENV)/bin/python
 DVC    := $(VENV)/bin/dvc
 STAMP  := $(VENV)/.installed
 
-.PHONY: reports test lint lab bench validate verify-repro clean-reports help browser-deps check-source
+.PHONY: reports test lint lab bench validate verify-repro clean-reports help browser-deps r-deps \
+	check-source
 
 help:
 	@echo "make reports  - build every report on the bundled synthetic data"
 	@echo "make test     - run the tests"
 	@echo "make check-source [SOURCE=name] - check a source's exports and configuration"
 	@echo "make lint     - ruff over pipeline/, tests/, scripts/"
+	@echo "make r-deps   - R and its survey package (Debian), for the cross-check tests"
 	@echo "make lab      - JupyterLab in the project's environment"
 	@echo "make validate - simulation check of the weighting (bias and coverage)"
 	@echo "make bench    - benchmarks (about 12 min): reports/bench.json, docs/benchmarks.md"
@@ -35,7 +37,7 @@ reports: $(STAMP)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DVC) repro
 	@$(PY) -m pipeline.report.where
 
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps r-deps
 	$(PY) -m pytest
 
 # The browser test (tests/browser, docs/reports.md) needs Debian's chromium and, from npm,
@@ -51,6 +53,18 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-liberation \
 		>/dev/null
+
+# The cross-check of the statistics engine against R's survey package (tests/r/, issue 14) needs
+# Rscript and the survey package: Debian's r-base-core and r-cran-survey, installed only when
+# either is missing (the test skips without them, so CI must have them). Quick when present.
+r-deps:
+	@if ! command -v Rscript >/dev/null 2>&1 || \
+	    ! Rscript -e 'quit(status = !requireNamespace("survey", quietly = TRUE))' >/dev/null 2>&1; \
+	then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			r-base-core r-cran-survey >/dev/null; \
+	fi
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
