@@ -59,7 +59,7 @@ $(CHROMIUM):
 # either is missing (the test skips without them, so CI must have them). Quick when present.
 r-deps:
 	@if ! command -v Rscript >/dev/null 2>&1 || \
-	    ! Rscript -e 'quit(status = !requireNamespace("survey", quietly = TRUE))' >/dev/null 2>&1; \
+	    ! Rscript -e 'quit(status = !nzchar(system.file(package = "survey")))' >/dev/null 2>&1; \
 	then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
