@@ -55,15 +55,16 @@ $(CHROMIUM):
 		>/dev/null
 
 # The cross-check of the statistics engine against R's survey package (tests/r/, issue 14) needs
-# Rscript and the survey package: Debian's r-base-core and r-cran-survey, installed only when
-# either is missing (the test skips without them, so CI must have them). Quick when present.
+# Rscript, the survey package and MASS (calibrate() uses MASS::ginv): Debian's r-base-core,
+# r-cran-survey and r-cran-mass, without recommends, installed only when one is missing (the
+# test skips without them, so CI must have them). Quick when present.
+R_CHECK := ok <- sapply(c("survey", "MASS"), function(p) nzchar(system.file(package = p))); quit(status = !all(ok))
+
 r-deps:
-	@if ! command -v Rscript >/dev/null 2>&1 || \
-	    ! Rscript -e 'quit(status = !nzchar(system.file(package = "survey")))' >/dev/null 2>&1; \
-	then \
+	@if ! command -v Rscript >/dev/null 2>&1 || ! Rscript -e '$(R_CHECK)' >/dev/null 2>&1; then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-			r-base-core r-cran-survey >/dev/null; \
+			r-base-core r-cran-survey r-cran-mass >/dev/null; \
 	fi
 
 $(NODE_STAMP): package.json package-lock.json
