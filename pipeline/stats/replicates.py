@@ -255,7 +255,8 @@ def bootstrap_replicates(
         base = d * rao_wu_multipliers(n_h, scode, r, rng, lam)
         _, w_rep, res = _rake_codes(rake_result.encoded, pop_total, base,
                                     rake_result.missing_margin, max_iter, tol,
-                                    rake_result.trim_bounds)
+                                    rake_result.trim_bounds,
+                                    trim_method=rake_result.trim_method)
         not_conv += int((~res.converged).sum())
         weights[:, start:start + r] = w_rep
     return ReplicateWeights(weights=weights, scale=1.0 / n_replicates,

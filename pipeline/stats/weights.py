@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.log import thousands
+from pipeline.stats.bounded import rake_bounded_matrix
 from pipeline.stats.errors import RakeConvergenceError, StatsError
 from pipeline.stats.ipf import rake_matrix
 from pipeline.stats.margins import EncodedMargins, encode_margins
@@ -33,6 +34,8 @@ from pipeline.stats.missing import cell_average, impute_codes
 logger = logging.getLogger(__name__)
 
 MissingMethod = Literal["cell_average", "impute"]
+TrimMethod = Literal["clip", "bounded"]
+TRIM_METHODS = ("clip", "bounded")
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,9 @@ class RakeResult:
         Codes used for raking (after imputation when ``missing_margin='impute'``).
     trim_bounds : tuple of float or None
         Bounds used, relative to the mean weight.
+    trim_method : str
+        How the bounds were imposed: ``clip`` (clip and re-rake) or ``bounded`` (bounded
+        raking, :mod:`pipeline.stats.bounded`).
     """
 
     weights: pd.Series
@@ -78,6 +84,7 @@ class RakeResult:
     encoded: EncodedMargins
     codes: np.ndarray
     trim_bounds: tuple[float, float] | None
+    trim_method: str = "clip"
 
     def margin_table(self) -> pd.DataFrame:
         """Tabulate population target, weighted total and respondents per category.
@@ -109,6 +116,19 @@ class RakeResult:
                 "population": self.encoded.targets[m], "weighted": weighted,
                 "respondents": resp}))
         return pd.concat(rows, ignore_index=True)
+
+
+def check_trim_method(trim_method: str) -> str:
+    """Validate ``weighting.trim_method``: ``clip`` or ``bounded``.
+
+    Examples
+    --------
+    >>> check_trim_method("bounded")
+    'bounded'
+    """
+    if trim_method not in TRIM_METHODS:
+        raise StatsError(f"trim_method must be 'clip' or 'bounded', got {trim_method!r}")
+    return str(trim_method)
 
 
 def check_bounds(
@@ -146,6 +166,7 @@ def rake(
     max_iter: int = 100,
     tol: float = 1e-6,
     trim_bounds: tuple[float, float] | list[float] | None = None,
+    trim_method: TrimMethod = "clip",
     missing_margin: MissingMethod = "cell_average",
     collapse: bool = True,
     collapse_below: int = 1,
@@ -165,8 +186,12 @@ def rake(
     tol : float, default 1e-6
         Largest relative margin difference accepted.
     trim_bounds : (float, float), optional
-        Weight bounds relative to the mean weight, e.g. ``(0.3, 3.0)``. Weights are
-        trimmed and re-raked within the same loop until both margins and bounds hold.
+        Weight bounds relative to the mean weight, e.g. ``(0.3, 3.0)``.
+    trim_method : {'clip', 'bounded'}, default 'clip'
+        ``clip``: weights are clipped to the bounds and re-raked within the same loop until
+        both margins and bounds hold. ``bounded``: bounded raking, the weights closest to
+        the base weights in the raking distance that meet the margins within the bounds
+        (R's ``calibrate(calfun = "raking", bounds = ...)``; :mod:`pipeline.stats.bounded`).
     missing_margin : {'cell_average', 'impute'}, default 'cell_average'
         Treatment of respondents with a margin value missing, see
         :mod:`pipeline.stats.missing`.
@@ -195,7 +220,8 @@ def rake(
     Iterative proportional fitting (Deming & Stephan 1940) multiplies the weights of each
     category by ``target / weighted total``, margin after margin, until all margins hold.
     Trimming bounds the ratio of each weight to the mean weight (Kalton &
-    Flores-Cervantes 2003).
+    Flores-Cervantes 2003); bounded raking solves the bounded problem directly
+    (Deville, Sarndal & Sautory 1993).
 
     Examples
     --------
@@ -214,6 +240,7 @@ def rake(
     [50.0, 50.0]
     """
     bounds = check_bounds(trim_bounds)
+    method = check_trim_method(trim_method)
     if missing_margin not in ("cell_average", "impute"):
         raise StatsError(f"missing_margin must be 'cell_average' or 'impute', "
                          f"got {missing_margin!r}")
@@ -227,22 +254,24 @@ def rake(
     n = len(df)
     pop_total = float(np.mean(totals))
     codes, weights, res = _rake_codes(enc, pop_total, np.full((n, 1), pop_total / n),
-                                      missing_margin, max_iter, tol, bounds)
+                                      missing_margin, max_iter, tol, bounds,
+                                      trim_method=method)
     n_missing = int((enc.codes < 0).any(axis=1).sum())
     max_diff = float(res.max_diff[0])
     if not res.converged[0]:
         worst = _worst_margin(enc, codes, weights[:, 0])
         msg = (f"raking did not converge in {max_iter} sweeps: largest relative margin "
                f"difference {max_diff:.3g} (margin {worst!r}), tolerance {tol:g}; "
-               f"trim_bounds={bounds}")
+               f"trim_bounds={bounds}, trim_method={method!r}")
         if on_nonconvergence == "raise":
             raise RakeConvergenceError(msg)
         warnings.warn(msg, stacklevel=2)
     if bounds is not None:
         trimmed = trimmed_count(weights[:, 0], pop_total / n, bounds)
         logger.log(logging.INFO if res.trimming_rounds else logging.DEBUG,
-                   "weging: %s gewichten op de afkapgrenzen %s (in %d rondes afgekapt)",
-                   thousands(trimmed), bounds, res.trimming_rounds)
+                   "weging: %s gewichten op de afkapgrenzen %s (%sin %d rondes afgekapt)",
+                   thousands(trimmed), bounds,
+                   "begrensde raking, " if method == "bounded" else "", res.trimming_rounds)
     logger.info("weging klaar (%s respondenten, %d iteraties%s)", thousands(n), res.iterations,
                 "" if res.converged[0] else ", niet geconvergeerd")
     return RakeResult(
@@ -250,7 +279,7 @@ def rake(
         iterations=res.iterations, max_margin_diff=max_diff, converged=bool(res.converged[0]),
         trimming_rounds=res.trimming_rounds, collapsed=enc.collapsed,
         n_missing_margin=n_missing, missing_margin=missing_margin, encoded=enc, codes=codes,
-        trim_bounds=bounds)
+        trim_bounds=bounds, trim_method=method)
 
 
 def trimmed_count(weights: np.ndarray, base: float, bounds: tuple[float, float],
@@ -286,23 +315,24 @@ def trimmed_count(weights: np.ndarray, base: float, bounds: tuple[float, float],
 
 def _rake_codes(enc: EncodedMargins, pop_total: float, base: np.ndarray,
                 missing_margin: str, max_iter: int, tol: float,
-                bounds: tuple[float, float] | None):
+                bounds: tuple[float, float] | None, *, trim_method: str = "clip"):
     """Rake base weights (n, R) given encoded margins; shared with the replicates."""
     codes = enc.codes
     complete = (codes >= 0).all(axis=1)
+    fit = rake_bounded_matrix if trim_method == "bounded" else rake_matrix
     if complete.all():
-        res = rake_matrix(codes, enc.targets, base, max_iter=max_iter, tol=tol, bounds=bounds)
+        res = fit(codes, enc.targets, base, max_iter=max_iter, tol=tol, bounds=bounds)
         return codes, res.weights, res
     if missing_margin == "impute":
         codes = impute_codes(codes)
-        res = rake_matrix(codes, enc.targets, base, max_iter=max_iter, tol=tol, bounds=bounds)
+        res = fit(codes, enc.targets, base, max_iter=max_iter, tol=tol, bounds=bounds)
         return codes, res.weights, res
     if not complete.any():
         raise StatsError("no respondent has every margin observed; cannot rake")
     share = base[complete].sum(axis=0).mean() / base.sum(axis=0).mean()
     targets = [t * share for t in enc.targets]
-    res = rake_matrix(codes[complete], targets, base[complete], max_iter=max_iter, tol=tol,
-                      bounds=bounds)
+    res = fit(codes[complete], targets, base[complete], max_iter=max_iter, tol=tol,
+              bounds=bounds)
     w = np.zeros_like(base, dtype=float)
     w[complete] = res.weights
     w = cell_average(codes, w, base)
