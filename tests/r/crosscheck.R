@@ -82,7 +82,7 @@ shared <- calibrate(rep0, cal_formula, totals, calfun = "raking", epsilon = 1e-1
 # compares the replicates in which R met the margins
 shared_bounded <- suppressWarnings(
   calibrate(rep0, cal_formula, totals, calfun = "raking", bounds = bounds, epsilon = 1e-12,
-            maxit = 50, compress = FALSE))
+            maxit = 30, compress = FALSE))
 for (route in c("shared", "shared_bounded")) {
   w <- weights(get(route), "analysis")
   writeBin(as.vector(w), file.path(dir, paste0(route, ".f64")), size = 8, endian = "little")

@@ -53,7 +53,7 @@ MEANS = ["ps4"]
 DOMAINS = ["herkomst", "gender_survey"]
 BOUNDS = (0.6, 2.2)      # g is 0.50-2.88 on this wave: both bounds bind (and every replicate
                          # can meet them; (0.6, 1.8) cannot be met in some: age <25 is small)
-N_SHARED = 40            # replicates shared with R (exact comparison: a few are enough)
+N_SHARED = 20            # replicates shared with R (exact comparison: a few are enough)
 N_BOOT = 500             # the engine's and R's own bootstraps (statistical comparison)
 SEED = 1402
 EXACT = 1e-6
@@ -181,7 +181,8 @@ def _meets_margins(w: np.ndarray, codes: np.ndarray, targets, rtol: float = 1e-8
     return ok
 
 
-@pytest.mark.parametrize("route, min_met", [("shared", N_SHARED), ("shared_bounded", 30)])
+@pytest.mark.parametrize("route, min_met", [("shared", N_SHARED),
+                                             ("shared_bounded", N_SHARED * 3 // 4)])
 def test_replicate_weights_equal_r_calibrate_per_replicate(check, route, min_met):
     ours, r = check["reps"][route], check["r_reps"][route]
     met = _meets_margins(r, check["codes"], check["targets"])
