@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -97,10 +98,20 @@ def _is_boolean(col: pd.Series) -> bool:
         lambda v: isinstance(v, bool | np.bool_)).all()
 
 
-def analysis_frame(survey: pd.DataFrame, breakdowns: list[str]) -> pd.DataFrame:
-    """Respondent frame for estimation: breakdowns as labelled strings plus ``gender_hr``.
+def analysis_frame(survey: pd.DataFrame, breakdowns: list[str],
+                   margins: Sequence[str]) -> pd.DataFrame:
+    """Respondent frame for estimation: breakdowns as labelled strings plus the margin columns.
 
-    Boolean breakdowns (``disability``, ``lhbtiq``, ``manager``) become ``ja``/``nee``.
+    Boolean breakdowns (``disability``, ``lhbtiq``, ``manager``) become ``ja``/``nee``. Each
+    weighting margin (``weighting.margins``) gets its survey column (:data:`MARGIN_COLUMN`):
+    ``gender`` as ``gender_hr`` in the register's codes, the others as they are.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"gender": ["vrouw", "anders"], "cluster": ["a", "b"],
+    ...                   "age_band": ["<25", "55+"]})
+    >>> analysis_frame(s, ["gender"], ["cluster", "gender"]).to_dict("list")
+    {'gender': ['vrouw', 'anders'], 'cluster': ['a', 'b'], 'gender_hr': ['V', 'X']}
     """
     out = pd.DataFrame(index=survey.index)
     for b in breakdowns:
@@ -110,11 +121,14 @@ def analysis_frame(survey: pd.DataFrame, breakdowns: list[str]) -> pd.DataFrame:
         if _is_boolean(col):
             col = col.astype("boolean").map(BOOL_BREAKDOWN_LABELS, na_action="ignore")
         out[b] = col.astype("string")
-    for m in ("cluster", "schaal_band", "age_band"):
-        if m in survey and m not in out:
-            out[m] = survey[m].astype("string")
-    if "gender" in survey:
-        out["gender_hr"] = survey["gender"].astype("string").map(GENDER_TO_HR, na_action="ignore")
+    for m in margins:
+        column = MARGIN_COLUMN.get(m, m)
+        if m not in survey or column in out:
+            continue
+        values = survey[m].astype("string")
+        if m == "gender":
+            values = values.map(GENDER_TO_HR, na_action="ignore")
+        out[column] = values
     return out
 
 

@@ -38,15 +38,18 @@ from pipeline.stats.scales import cronbach_alpha
 
 
 def weighting_report(design: SurveyDesign, survey_all: pd.DataFrame, register: pd.DataFrame,
-                     not_asked: list[str]) -> dict[str, Any]:
-    """Facts about the weighting for the response section (no personal values)."""
+                     not_asked: list[str], margins: list[str]) -> dict[str, Any]:
+    """Facts about the weighting for the response section (no personal values).
+
+    ``margins`` (``weighting.margins``) are the units whose response rates are reported.
+    """
     rake = design.rake
     response = {}
-    for unit in ("cluster", "schaal_band", "age_band", "gender"):
+    for unit in margins:
         if unit in survey_all and unit in register:
             resp = survey_all.copy()
-            if unit == "gender":
-                resp[unit] = analysis_frame(survey_all, [])["gender_hr"]
+            if unit in MARGIN_COLUMN:  # the survey's answer in the register's codes
+                resp[unit] = analysis_frame(survey_all, [], [unit])[MARGIN_COLUMN[unit]]
             population = register[unit].astype("string").value_counts()
             response[unit] = response_rates(resp, population, unit).to_dict(orient="records")
     return {
@@ -58,6 +61,7 @@ def weighting_report(design: SurveyDesign, survey_all: pd.DataFrame, register: p
         "converged": bool(rake.converged),
         "trimming_rounds": int(rake.trimming_rounds),
         "trim_bounds": list(rake.trim_bounds) if rake.trim_bounds else None,
+        "trim_method": rake.trim_method,
         "collapsed": rake.collapsed.astype(str).to_dict(orient="records"),
         "n_missing_margin": int(rake.n_missing_margin),
         "margins_used": sorted({str(m) for m in pd.DataFrame(rake.margin_table())["margin"]}),
@@ -141,7 +145,8 @@ def run(params: dict[str, Any], wave: int) -> dict[str, Any]:
     contrasts = group_vs_rest(design, proportions, breakdowns, means=means, alpha=alpha,
                               method=str(est.get("multiple_testing", "holm")),
                               family=est.get("test_family", "indicator"), small_n=small_n)
-    report = weighting_report(design, survey_all, register, data.not_asked)
+    report = weighting_report(design, survey_all, register, data.not_asked,
+                              list(params["weighting"]["margins"]))
     report["cronbach_alpha"] = scale_reliability(survey)
     report.update(weighting_facts(params["weighting"], report["margins_used"], data))
     odds = adjusted_odds(design, est)

@@ -188,6 +188,9 @@ def weighting_sentences(weighting: dict[str, Any]) -> str:
     ...      "n_missing_margin": 412, "missing_margin": "cell_average"}
     >>> "31%" in weighting_sentences(w) and "1,07" in weighting_sentences(w)
     True
+    >>> "begrensde raking" in weighting_sentences({**w, "trimming_rounds": 4,
+    ...                                            "trim_method": "bounded"})
+    True
     """
     rate = weighting["respondents_total"] / weighting["population"]
     parts = [
@@ -201,7 +204,11 @@ def weighting_sentences(weighting: dict[str, Any]) -> str:
         + f", de effectieve steekproefomvang {count(weighting['n_eff'])}.",
     ]
     if weighting.get("trimming_rounds"):
-        parts.append(f"Extreme gewichten zijn afgetopt in {weighting['trimming_rounds']} ronden.")
+        if weighting.get("trim_method") == "bounded":
+            parts.append("Extreme gewichten zijn begrensd (begrensde raking).")
+        else:
+            parts.append(f"Extreme gewichten zijn afgetopt in {weighting['trimming_rounds']} "
+                         "ronden.")
     if weighting.get("collapsed"):
         parts.append(f"{len(weighting['collapsed'])} categorie(ën) zonder (genoeg) respondenten "
                      "zijn samengevoegd met een naburige categorie.")

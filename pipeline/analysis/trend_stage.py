@@ -4,7 +4,8 @@ Run as ``python -m pipeline.analysis.trend_stage``. Reads every wave's tidy esti
 (``data/processed/estimates/<wave>.parquet``) and the wave mappings, and writes
 ``data/processed/trends.parquet``: per wave (from the second on) the difference with the
 previous wave, its interval and p-value (independent samples), Holm or Benjamini-Hochberg
-adjusted per family, and the flag ``not_comparable`` where wording or answer scale changed.
+adjusted per family (``estimation.multiple_testing``, ``estimation.test_family``), and the
+flag ``not_comparable`` where wording or answer scale changed.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ def wave_trends(params: dict[str, Any]) -> pd.DataFrame:
             comparable_indicators(cur_map, prev_map),
             alpha=float(est.get("alpha", 0.05)),
             method=str(est.get("multiple_testing", "holm")),
+            family=est.get("test_family", "indicator"),
         ))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
         columns=["wave", "wave_b", "indicator", "breakdown", "group", "diff", "p", "p_adj"])

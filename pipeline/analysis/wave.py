@@ -80,7 +80,7 @@ def load_wave(params: dict[str, Any], wave: int,
     Parameters
     ----------
     params : dict
-        Parameters.
+        Parameters (``estimation``; ``weighting.margins``: the columns raked).
     wave : int
         Survey year.
     breakdowns : sequence of str, optional
@@ -99,7 +99,8 @@ def load_wave(params: dict[str, Any], wave: int,
     survey = respondents_in_estimates(survey_all, bool(est.get("include_partial", False)))
     indicators, not_asked = build_indicators(survey)
     keep = list(breakdowns if breakdowns is not None else est["breakdowns"])
-    frame = pd.concat([analysis_frame(survey, keep), indicators], axis=1)
+    margins = list(params["weighting"]["margins"])
+    frame = pd.concat([analysis_frame(survey, keep, margins), indicators], axis=1)
     logger.info("golf %d geladen (%s respondenten, %s in de schattingen; register %s "
                 "medewerkers)", wave, thousands(len(survey_all)), thousands(len(survey)),
                 thousands(len(register)))

@@ -67,7 +67,8 @@ STAGES: dict[str, Stage] = {s.name: s for s in [
           params=("data.source", "weighting", "estimation")),
     Stage("trends", "pipeline.analysis.trend_stage", False,
           reads=("estimates*", "wave_mapping*"), writes=("trends",),
-          params=("data.source", "waves", "estimation.alpha", "estimation.multiple_testing")),
+          params=("data.source", "waves", "estimation.alpha", "estimation.multiple_testing",
+                  "estimation.test_family")),
     Stage("publication", "pipeline.report.publication", False,
           reads=("estimates*", "odds*", "weighting*", "trends", "hr", "hr_flows", "barometer",
                  "benchmark", "dq_survey*", "wave_mapping*"),
@@ -93,8 +94,9 @@ def declared(stage: str) -> tuple[str, ...]:
 
     Examples
     --------
-    >>> declared("trends")
-    ('data.source', 'waves', 'estimation.alpha', 'estimation.multiple_testing')
+    >>> declared("trends")  # doctest: +NORMALIZE_WHITESPACE
+    ('data.source', 'waves', 'estimation.alpha', 'estimation.multiple_testing',
+     'estimation.test_family')
     """
     return STAGES[stage].params
 
