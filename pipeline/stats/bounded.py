@@ -22,8 +22,12 @@ the antiderivative of ``clip(exp(u), lower, upper)``; ``grad F`` is the margin m
 iteration takes a Newton step (pseudo-inverse of the Hessian
 ``X' diag(d_i exp(u_i) [lower < exp(u_i) < upper]) X``; a category whose respondents are all
 at a bound gets the IPF step ``log(T_k / total_k)`` instead) and halves it until ``F``
-decreases (Armijo). R's ``grake`` does the same Newton iteration without the line search.
-Iteration stops when the largest relative margin difference is below ``tol``.
+decreases (Armijo; near the solution, where that decrease is below the rounding error of
+``F``, until the misfit decreases). Iteration stops when the largest relative margin
+difference is below ``tol``; bounds that no weighting can meet leave it not converged. R's
+``grake`` takes Newton steps without a line search, with a derivative that switches at
+``u = lower - 1`` and ``u = upper - 1`` instead of at the bounds; it reaches the same solution
+when it converges, and in a few bootstrap replicates of ``tests/r/crosscheck.R`` it stalls.
 
 Bounds are relative to the mean adjustment ``sum(T) / sum(d)``, as for clipping: for the full
 sample with base weights ``N / n`` that mean is 1 and the bounds are R's; in a bootstrap
@@ -35,7 +39,7 @@ Deville, J.-C., & Sarndal, C.-E. (1992). Calibration estimators in survey sampli
 of the American Statistical Association*, 87(418), 376-382.
 Deville, J.-C., Sarndal, C.-E., & Sautory, O. (1993). Generalized raking procedures in survey
 sampling. *Journal of the American Statistical Association*, 88(423), 1013-1020.
-Lumley, T. (2010). *Complex Surveys: A Guide to Analysis Using R*, sec. 7.4. Wiley.
+Lumley, T. (2010). *Complex Surveys: A Guide to Analysis Using R*, ch. 7. Wiley.
 """
 
 from __future__ import annotations
