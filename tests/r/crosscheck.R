@@ -9,22 +9,25 @@
 #                    `gender_survey` (domains) and the indicators (NA = not in the base)
 #   margins.csv      margin, category, population (categories in factor-level order)
 #   settings.csv     one row: indicators, means (";"-separated), lower, upper (bounds on
-#                    g = w/d), scale (replicate variance scale), boot (replicates of R's own
-#                    bootstrap), seed, n_shared
+#                    g = w/d), scale (replicate variance scale), n_shared
 #   repbase.f64      n x n_shared replicate *base* weights d * a_ir (Rao-Wu multipliers drawn by
 #                    the test), float64, column after column
 # Outputs
 #   weights.csv      w_calibrate (raking), w_rake (rake(), IPF), w_bounded (raking with bounds)
-#   estimates.csv    route, indicator, domain, group, estimate, se, beta_low, beta_high
-#     routes: linearised       svydesign + calibrate(raking): linearisation (with replacement)
-#             shared           svrepdesign on repbase + calibrate(raking): raking redone per
-#                              replicate, variance scale * sum (theta_r - mean theta)^2
-#             shared_bounded   the same with bounds = c(lower, upper)
-#             r_bootstrap      as.svrepdesign(type = "bootstrap") + calibrate(raking)
+#   shared.f64, shared_bounded.f64
+#                    the replicate weights after calibrate() on the svrepdesign of repbase,
+#                    without and with bounds (n x n_shared, column after column)
+#   estimates.csv    route, indicator, domain, group, estimate, se, beta_low, beta_high,
+#                    beta_low_degf, beta_high_degf, degf
+#     routes: linearised  svydesign + calibrate(raking): linearisation (with replacement)
+#             shared      svrepdesign on repbase + calibrate(raking): raking redone per
+#                         replicate, variance scale * sum (theta_r - mean theta)^2
 #     beta_low, beta_high: svyciprop(method = "beta") with degf set to nrow - 1, i.e.
 #             Korn-Graubard without the degrees-of-freedom factor, as the engine computes it;
-#     beta_*_degf: R's default, with the factor (t_{nrow-1} / t_{degf})^2 and degf below
+#     beta_*_degf: R's default, with the factor (t_{nrow-1} / t_{degf})^2 and degf
 #             (proportions only)
+#   svyby.csv        svyby(svymean) on the linearised design: indicator, domain, group,
+#                    estimate, se
 
 suppressPackageStartupMessages(library(survey))
 
