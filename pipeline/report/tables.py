@@ -18,7 +18,7 @@ from pipeline.analysis.catalogue import BY_NAME, VARIABLE_LABELS
 from pipeline.disclosure.ledger import Planned, Unavailable
 from pipeline.disclosure.model import AuditView
 from pipeline.report import sections
-from pipeline.report.wavedata import WaveData, label_breakdown, relabel
+from pipeline.report.wavedata import WaveData, label_breakdown, relabel, with_base
 
 Item = Planned | Unavailable
 REGISTER_BASE = "register"
@@ -66,8 +66,6 @@ def trend_frame(data: WaveData, indicators: Sequence[str],
     earlier = data.processed("estimates", wave=previous)
     both = pd.concat([earlier, data.estimates], ignore_index=True)
     both = both[both["indicator"].isin(indicators) & (both["breakdown"] == breakdown)]
-    from pipeline.report.wavedata import with_base
-
     return with_base(both.sort_values(["indicator", "wave"]))
 
 
