@@ -272,34 +272,6 @@ def reader_ranges(
     return guessed_ranges(sizes, text, decimals)
 
 
-def implied_numerator(counts: Iterable[int], text: str, decimals: int) -> IntRange | None:
-    """Return the range of numerators consistent with a displayed n and percentage.
-
-    See :func:`implied_ranges`.
-
-    Examples
-    --------
-    >>> implied_numerator(count_values(10, 5, floor=10), "10%", 0)
-    (1, 1)
-    >>> implied_numerator(count_values(10, 5, floor=10), "0%", 0)
-    (0, 0)
-    """
-    return implied_ranges(counts, text, decimals)[0]
-
-
-def implied_complement(counts: Iterable[int], text: str, decimals: int) -> IntRange | None:
-    """Return the range of complements ``n - k`` consistent with a displayed n and percentage.
-
-    See :func:`implied_ranges`.
-
-    Examples
-    --------
-    >>> implied_complement(count_values(100, 5, floor=10), "97%", 0)
-    (3, 3)
-    """
-    return implied_ranges(counts, text, decimals)[1]
-
-
 def inside(implied: IntRange | None, threshold: int) -> bool:
     """Tell whether an implied range lies entirely in ``[1, threshold - 1]``.
 

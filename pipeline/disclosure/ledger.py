@@ -95,6 +95,11 @@ class Planned:
     known: tuple[AuditView, ...] = ()
 
     @property
+    def population_key(self) -> str:
+        """Return the crosstab's population identity (its own name unless shared)."""
+        return self.population or f"{self.wave}/{self.name}"
+
+    @property
     def order(self) -> tuple[int, str, str]:
         """Return the canonical position: wave, section, name."""
         return (int(self.wave), self.section, self.name)
@@ -307,7 +312,7 @@ def plan_publication(
                 planner.reserve(item.frame, source=item.source)
             else:
                 planner.reserve_counts(item.frame, source=item.source,
-                                       population=item.population or f"{item.wave}/{item.name}",
+                                       population=item.population_key,
                                        structural_zeros=frozenset(item.structural_zeros))
     logger.debug("publicatieplan: %d tabellen, %d rondes tot een vast punt", len(planned), rounds)
     entries: dict[int, dict[str, LedgerEntry]] = {}
@@ -324,7 +329,7 @@ def plan_publication(
         else:
             table = gate.publish_counts(item.frame, name=item.name, caption=item.caption,
                                         source=item.source,
-                                        population=item.population or f"{wave}/{item.name}",
+                                        population=item.population_key,
                                         structural_zeros=frozenset(item.structural_zeros))
         entries.setdefault(wave, {})[item.name] = LedgerEntry(
             section=item.section, table=table, figure=item.figure, label_column=item.label_column)
@@ -405,7 +410,6 @@ def _numerator_links(planned: list[Planned], entries: dict[int, dict[str, Ledger
 def _over_suppressed(planned: list[Planned], tables: list[PublishedTable],
                      rules: DisclosureRules) -> list[GroupId]:
     """Secondary-suppressed groups the plan could have shown (see oversuppression)."""
-    bases: dict[tuple[int, str], str] = {}
     truth: dict[Hashable, float] = {}
     for item in planned:
         if item.kind != "estimates":
@@ -413,7 +417,6 @@ def _over_suppressed(planned: list[Planned], tables: list[PublishedTable],
         frame = item.frame
         base = frame["base"] if "base" in frame else pd.Series("", index=frame.index)
         for row, b in zip(frame.itertuples(index=False), base, strict=True):
-            bases[(int(row.wave), str(row.indicator))] = str(b)
             truth[estimate_key(row.wave, str(b), str(row.indicator), str(row.breakdown),
                                str(row.group))] = float(row.n)
     secondary = set()
@@ -421,10 +424,14 @@ def _over_suppressed(planned: list[Planned], tables: list[PublishedTable],
         data = table.data_frame
         if "status" not in data:
             continue
+        # the table's own audit keys carry each row's base (labels alone may name two bases)
+        base_of = {(k[1], k[3], k[4], k[5]): k[2] for k in table.audit_view.keys
+                   if isinstance(k, tuple) and len(k) == 6 and k[0] == "n"}
         for row in data[data["status"] == "secondary"].itertuples(index=False):
-            secondary.add((row.wave, bases.get((int(row.wave), str(row.indicator)), ""),
-                           str(row.breakdown), str(row.group)))
-    candidates = group_keys(tables, bases, secondary)
+            base = base_of.get((row.wave, str(row.indicator), str(row.breakdown), str(row.group)))
+            if base is not None:
+                secondary.add((row.wave, base, str(row.breakdown), str(row.group)))
+    candidates = group_keys(tables, secondary)
     return over_suppressed(tables, candidates, truth, rules.protection_interval)
 
 
@@ -531,7 +538,14 @@ def read_wave_ledger(path: Path) -> WaveLedger:
     DisclosureInputError
         If the file is not a ledger of this version.
     """
-    record = json.loads(Path(path).read_text(encoding="utf-8"))
+    try:
+        record = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DisclosureInputError(
+            f"{path}: publication ledger not found; run the publication stage (make reports)"
+        ) from None
+    except json.JSONDecodeError:
+        record = None
     if not isinstance(record, dict) or record.get("version") != LEDGER_VERSION:
         raise DisclosureInputError(
             f"{path}: not a publication ledger of version {LEDGER_VERSION}; rerun the "

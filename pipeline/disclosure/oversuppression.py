@@ -85,13 +85,12 @@ def over_suppressed(
     return out
 
 
-def group_keys(tables: Iterable[PublishedTable], bases: Mapping[tuple[int, str], str],
+def group_keys(tables: Iterable[PublishedTable],
                hidden: Iterable[GroupId]) -> dict[GroupId, set[Hashable]]:
     """Map each hidden group to the keys of its n cells in the estimate tables.
 
     Estimate keys are ``("n", wave, base, indicator, breakdown, group)``
-    (:func:`~pipeline.disclosure.estimates.estimate_key`); ``bases`` is not needed for them
-    and kept for tables keyed without a base.
+    (:func:`~pipeline.disclosure.estimates.estimate_key`).
     """
     wanted = set(hidden)
     out: dict[GroupId, set[Hashable]] = {g: set() for g in sorted(wanted, key=str)}

@@ -1,6 +1,7 @@
 """Run the whole pipeline once per test session, as `make reports` does."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,3 +28,21 @@ def built():
     result = run_dvc("repro")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return ROOT
+
+
+def copy_project(target: Path) -> None:
+    """Copy the tracked files into ``target``, link the environment, commit them in a new repo.
+
+    For tests that run ``make reports`` on another source or seed without touching the project.
+    """
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
+                           check=True).stdout.decode().split("\0")
+    for rel in filter(None, files):
+        if (ROOT / rel).is_file():
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, target / rel)
+    venv = ROOT / ".venv" if (ROOT / ".venv").is_dir() else Path(sys.prefix)
+    (target / ".venv").symlink_to(venv)
+    for args in (["init", "-q"], ["add", "-A"],
+                 ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "copy"]):
+        subprocess.run(["git", *args], cwd=target, check=True, capture_output=True)

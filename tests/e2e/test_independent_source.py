@@ -17,24 +17,11 @@ import pytest
 import yaml
 
 from pipeline.synth.organisation import CLUSTERS as DEMO_CLUSTERS
-from tests.e2e.conftest import ROOT
+from tests.e2e.conftest import copy_project
 from tests.e2e.independent_source import MARKERS, SOURCE, write_cbs, write_source
 
 pytestmark = pytest.mark.slow
 KEY = "havenstad-test-key-0123456789abcdef"
-
-
-def _copy_project(target: Path) -> None:
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
-                           check=True).stdout.decode().split("\0")
-    for rel in filter(None, files):
-        if (ROOT / rel).is_file():
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / rel, target / rel)
-    (target / ".venv").symlink_to(ROOT / ".venv")
-    for args in (["init", "-q"], ["add", "-A"],
-                 ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "copy"]):
-        subprocess.run(["git", *args], cwd=target, check=True, capture_output=True)
 
 
 def _make_reports(project: Path, extra: dict[str, str] | None = None
@@ -68,7 +55,7 @@ def _texts(folder: Path):
 @pytest.fixture(scope="module")
 def havenstad(built, tmp_path_factory):
     project = tmp_path_factory.mktemp("havenstad")
-    _copy_project(project)
+    copy_project(project)
     for rel in ("data/raw/demo", "data/processed/demo", "reports/demo"):
         shutil.copytree(built / rel, project / rel)
     shutil.copy2(built / "dvc.lock", project / "dvc.lock")

@@ -9,17 +9,14 @@ project root. ``second_seed_reports`` copies the project's tracked files to a te
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.disclosure.attacks.pages import ReportSet, load_report_set
 from tests.disclosure.attacks.rules import AttackRules
-from tests.e2e.conftest import ROOT, built  # noqa: F401  (the session build of the demo)
+from tests.e2e.conftest import ROOT, built, copy_project  # noqa: F401  (session build)
 
 SECOND_SEED = 42
 KEY = "attack-suite-test-key-0123456789abcdef"
@@ -35,21 +32,6 @@ def rules() -> AttackRules:
 def demo_reports(built) -> ReportSet:  # noqa: F811
     """Every published table of the demo build (pages and downloads)."""
     return load_report_set(built, "demo")
-
-
-def copy_project(target: Path) -> None:
-    """Copy the tracked files, link the environment, and commit them in a new repository."""
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
-                           check=True).stdout.decode().split("\0")
-    for rel in filter(None, files):
-        if (ROOT / rel).is_file():
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / rel, target / rel)
-    venv = ROOT / ".venv" if (ROOT / ".venv").is_dir() else Path(sys.prefix)
-    (target / ".venv").symlink_to(venv)
-    for args in (["init", "-q"], ["add", "-A"],
-                 ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "copy"]):
-        subprocess.run(["git", *args], cwd=target, check=True, capture_output=True)
 
 
 @pytest.fixture(scope="session")

@@ -15,8 +15,6 @@ from pipeline.disclosure import DisclosureInputError
 from pipeline.disclosure.implied import (
     count_values,
     guessed_ranges,
-    implied_complement,
-    implied_numerator,
     implied_ranges,
     inside,
     percent_bounds,
@@ -141,8 +139,6 @@ def test_the_edges_of_a_step_follow_format_percent(p, text):
 )
 def test_implied_ranges(counts, text, decimals, numerator, complement):
     assert implied_ranges(counts, text, decimals) == (numerator, complement)
-    assert implied_numerator(counts, text, decimals) == numerator
-    assert implied_complement(counts, text, decimals) == complement
 
 
 def test_implied_ranges_are_none_when_no_count_displays_so():

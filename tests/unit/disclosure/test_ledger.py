@@ -171,3 +171,13 @@ def test_the_plan_reports_its_over_suppression():
     assert isinstance(ledger.over_suppressed, tuple)
     unmeasured = plan_publication(items(), RULES, measure=False)
     assert unmeasured.over_suppressed == ()
+
+
+def test_a_missing_or_broken_ledger_is_one_clear_line(tmp_path):
+    missing = tmp_path / "publication_2024.json"
+    with pytest.raises(DisclosureInputError, match="not found; run the publication stage"):
+        read_wave_ledger(missing)
+    missing.write_text("{not json", encoding="utf-8")
+    with pytest.raises(DisclosureInputError, match="not a publication ledger") as err:
+        read_wave_ledger(missing)
+    assert "\n" not in str(err.value)
