@@ -19,7 +19,7 @@ help:
 	@echo "make lint     - ruff over pipeline/, tests/, scripts/"
 	@echo "make r-deps   - R and its survey package (Debian), for the cross-check tests"
 	@echo "make lab      - JupyterLab in the project's environment"
-	@echo "make validate - simulation check of the weighting (bias and coverage)"
+	@echo "make validate - coverage check of weighting and intervals on two populations (~6 min)"
 	@echo "make bench    - benchmarks (about 12 min): reports/bench.json, docs/benchmarks.md"
 	@echo "make verify-repro - build twice in throw-away clones, compare every output byte for byte"
 
@@ -84,7 +84,7 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 validate: $(STAMP)
-	$(PY) scripts/validate_weighting.py --samples 500
+	$(PY) scripts/validate_coverage.py --samples 400
 
 # Benchmarks (issue 8) in a throw-away clone of the working tree under /tmp; see docs/benchmarks.md.
 bench: $(STAMP)

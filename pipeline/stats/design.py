@@ -11,7 +11,7 @@ Lumley, T. (2010). *Complex Surveys: A Guide to Analysis Using R*. Wiley.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -153,7 +153,7 @@ class SurveyDesign:
             if seed is None:
                 seed = int(weighting.get("replicate_seed") or 0)
             reps = bootstrap_replicates(df, res, n_replicates=n_rep, seed=seed,
-                                        fpc=weighting.get("fpc", "unit"),
+                                        fpc=weighting.get("fpc", "capped"),
                                         strata=weighting.get("replicate_strata"),
                                         max_iter=max_iter, tol=tol)
         return cls(df.copy(), res.weights.to_numpy(), reps, res, wave)
@@ -180,5 +180,5 @@ class SurveyDesign:
         reps = None
         if self.replicates is not None:
             r = self.replicates
-            reps = ReplicateWeights(r.weights[m], r.scale, r.method, r.n_not_converged, r.seed)
+            reps = replace(r, weights=r.weights[m])
         return SurveyDesign(self.data.loc[m].copy(), self.weights[m], reps, None, self.wave)

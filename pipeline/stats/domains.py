@@ -72,6 +72,8 @@ class Prepared:
         R (0: no replicates).
     scale : float
         Replicate variance multiplier.
+    sampling_fraction : float
+        Response fraction the finite-population correction credits (0 without).
     """
 
     names: list[str]
@@ -81,6 +83,7 @@ class Prepared:
     replicates: np.ndarray
     n_replicates: int
     scale: float
+    sampling_fraction: float = 0.0
 
 
 def as_binary(s: pd.Series, name: str) -> np.ndarray:
@@ -156,11 +159,13 @@ def prepare(design: SurveyDesign, proportions: Sequence[str], means: Sequence[st
         values[:, 2 * j + i] = values[:, i] ** 2
     w = design.weights[:, None]
     small = np.hstack([w, w**2, np.ones_like(w)])
-    scale, r, reps = 0.0, 0, np.empty((n, 0))
+    scale, r, reps, fraction = 0.0, 0, np.empty((n, 0)), 0.0
     if design.replicates is not None:
         reps = design.replicates.weights
         scale, r = design.replicates.scale, design.replicates.n_replicates
-    return Prepared(names, np.array(kinds, dtype=object), values, small, reps, r, scale)
+        fraction = design.replicates.sampling_fraction
+    return Prepared(names, np.array(kinds, dtype=object), values, small, reps, r, scale,
+                    fraction)
 
 
 def group_codes(df: pd.DataFrame, variables: Sequence[str]) -> tuple[np.ndarray, list[str]]:

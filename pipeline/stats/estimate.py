@@ -13,11 +13,12 @@ spread of the replicate ratios (:mod:`pipeline.stats.replicates`). Without repli
 weights the variance is ``p(1-p)/n_eff`` (Kish) for proportions and the linearised
 with-replacement variance for means.
 
-Intervals (95% by default): for a proportion, with the design effective size
-``n_eff = p(1-p)/se^2``, Korn-Graubard when ``n_eff p`` or ``n_eff (1-p)`` is below
-``min_expected`` (10) or the base is below ``small_n``, else Wilson on ``n_eff``
-(``ci_method`` says which; never Wald). For a mean, ``estimate -+ t_{n-1} se``
-(``replicate-t`` or ``linearised-t``).
+Intervals (95% by default): for a proportion, with the design effective size ``n_eff =
+p(1-p)/se^2``, Korn-Graubard when ``n_eff p`` or ``n_eff (1-p)`` is below ``min_expected``
+(10) or the base is below ``small_n``, else Wilson on ``n_eff`` (``ci_method`` says which;
+never Wald). Korn-Graubard caps ``n_eff`` at ``n / (1 - f)``, ``f`` the response fraction
+the finite-population correction credits (``n`` without it). For a mean, ``estimate -+
+t_{n-1} se`` (``replicate-t`` or ``linearised-t``).
 
 The ``n_eff`` column is Kish's ``(sum w)^2 / sum w^2`` in the cell.
 
@@ -108,7 +109,8 @@ def _tidy_block(stats_: dict[str, np.ndarray], prep: Prepared, wave: int | None,
     is_prop = kinds == "proportion"
     est, se, n = flat["estimate"], flat["se"], flat["n"]
     p_lo, p_hi, p_meth, ne_design = proportion_interval(
-        est, se, n, flat["n_eff"], alpha=alpha, min_expected=min_expected, small_n=small_n)
+        est, se, n, flat["n_eff"], alpha=alpha, min_expected=min_expected, small_n=small_n,
+        sampling_fraction=prep.sampling_fraction)
     m_lo, m_hi = t_interval(est, se, n - 1, alpha)
     mean_method = "replicate-t" if prep.n_replicates else "linearised-t"
     lo = np.where(is_prop, p_lo, m_lo)

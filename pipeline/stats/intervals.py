@@ -71,6 +71,7 @@ def korn_graubard_interval(
     n: np.ndarray | float,
     df: np.ndarray | float | None = None,
     alpha: float = 0.05,
+    sampling_fraction: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Korn-Graubard interval: Clopper-Pearson on the df-adjusted effective sample size.
 
@@ -86,6 +87,9 @@ def korn_graubard_interval(
         Design degrees of freedom; default ``n - 1`` (no adjustment).
     alpha : float, default 0.05
         1 - confidence level.
+    sampling_fraction : float, default 0
+        Response fraction ``f`` credited by a finite-population correction: ``n_eff`` is
+        capped at ``n / (1 - f)`` instead of ``n``.
 
     Returns
     -------
@@ -97,7 +101,10 @@ def korn_graubard_interval(
     ``n* = min(n, n_eff) * (t_{n-1, alpha/2} / t_{df, alpha/2})^2``, ``x* = p n*``; limits
     are the Beta quantiles ``B(alpha/2; x*, n* - x* + 1)`` and
     ``B(1 - alpha/2; x* + 1, n* - x*)``. Truncating ``n_eff`` at ``n`` (design effect
-    below 1 is not credited) follows Korn & Graubard (1998).
+    below 1 is not credited) follows Korn & Graubard (1998). Under a finite-population
+    correction the cap is ``n / (1 - f)``, the effective n of a simple random sample drawn
+    without replacement: the design effect the correction itself implies is credited, no
+    more (without it the intervals of small groups over-cover; docs/statistics.md).
 
     Examples
     --------
@@ -109,7 +116,9 @@ def korn_graubard_interval(
     """
     p = np.asarray(p, dtype=float)
     n = np.asarray(n, dtype=float)
-    ne = np.minimum(np.asarray(n_eff, dtype=float), n)
+    if not 0 <= sampling_fraction < 1:
+        raise StatsError(f"sampling_fraction must be in [0, 1), got {sampling_fraction!r}")
+    ne = np.minimum(np.asarray(n_eff, dtype=float), n / (1 - sampling_fraction))
     if df is not None:
         dfa = np.asarray(df, dtype=float)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -163,6 +172,7 @@ def proportion_interval(
     alpha: float = 0.05,
     min_expected: float = 10.0,
     small_n: int = 30,
+    sampling_fraction: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Choose and compute the interval for each proportion: Korn-Graubard or Wilson.
 
@@ -180,12 +190,16 @@ def proportion_interval(
         Korn-Graubard when ``n_eff * p`` or ``n_eff * (1 - p)`` is below this.
     small_n : int, default 30
         Korn-Graubard when the unweighted base is below this.
+    sampling_fraction : float, default 0
+        Response fraction credited by the finite-population correction (Korn-Graubard
+        caps ``n_eff`` at ``n / (1 - f)``).
 
     Returns
     -------
     tuple of numpy.ndarray
         ``ci_low``, ``ci_high``, ``ci_method`` (``korn-graubard`` / ``wilson-neff``) and the
-        design effective n ``p(1-p)/se^2`` used (capped at ``n`` for Korn-Graubard only).
+        design effective n ``p(1-p)/se^2`` used (capped at ``n / (1 - f)`` for
+        Korn-Graubard only).
 
     Examples
     --------
@@ -200,7 +214,8 @@ def proportion_interval(
         ne = np.where(se > 0, p * (1 - p) / se**2, np.asarray(n_kish, dtype=float))
     ne = np.where(np.isfinite(ne), ne, np.asarray(n_kish, dtype=float))
     use_kg = (ne * p < min_expected) | (ne * (1 - p) < min_expected) | (np.asarray(n) < small_n)
-    kg_lo, kg_hi = korn_graubard_interval(p, ne, n, alpha=alpha)
+    kg_lo, kg_hi = korn_graubard_interval(p, ne, n, alpha=alpha,
+                                          sampling_fraction=sampling_fraction)
     w_lo, w_hi = wilson_interval(p, ne, alpha)
     lo = np.where(use_kg, kg_lo, w_lo)
     hi = np.where(use_kg, kg_hi, w_hi)

@@ -83,7 +83,8 @@ def demo_like_wave() -> tuple[pd.DataFrame, dict[str, pd.Series]]:
 
 def _design(df: pd.DataFrame, weights: np.ndarray, reps: np.ndarray | None = None
             ) -> SurveyDesign:
-    rw = None if reps is None else ReplicateWeights(reps, 1.0 / reps.shape[1], "shared", 0, SEED)
+    rw = None if reps is None else ReplicateWeights(reps, 1.0 / (reps.shape[1] - 1), "shared",
+                                                    0, SEED)
     return SurveyDesign(df, weights, rw)
 
 
@@ -121,7 +122,7 @@ def check(tmp_path_factory):
     pd.concat([pd.DataFrame({"margin": m, "category": s.index, "population": s.to_numpy()})
                for m, s in margins.items()]).to_csv(work / "margins.csv", index=False)
     pd.DataFrame([{"indicators": ";".join(PROPORTIONS), "means": ";".join(MEANS),
-                   "lower": BOUNDS[0], "upper": BOUNDS[1], "scale": 1.0 / N_SHARED,
+                   "lower": BOUNDS[0], "upper": BOUNDS[1], "scale": 1.0 / (N_SHARED - 1),
                    "n_shared": N_SHARED}]).to_csv(
         work / "settings.csv", index=False)
     base.T.astype("<f8").tofile(work / "repbase.f64")
