@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.analysis.catalogue import BY_NAME
+from pipeline.analysis.catalogue import BY_NAME, CATALOGUE
 from pipeline.analysis.design import MARGIN_COLUMN, analysis_frame, peildatum_check
 from pipeline.analysis.wave import Wave, load_wave
 from pipeline.config import load_params, project_paths
@@ -144,7 +144,8 @@ def run(params: dict[str, Any], wave: int) -> dict[str, Any]:
                              min_expected=float(est.get("min_expected", 10)))
     contrasts = group_vs_rest(design, proportions, breakdowns, means=means, alpha=alpha,
                               method=str(est.get("multiple_testing", "holm")),
-                              family=est.get("test_family", "indicator"), small_n=small_n)
+                              family=est.get("test_family", "indicator"),
+                              sets={i.name: i.family for i in CATALOGUE}, small_n=small_n)
     report = weighting_report(design, survey_all, register, data.not_asked,
                               list(params["weighting"]["margins"]))
     report["cronbach_alpha"] = scale_reliability(survey)

@@ -7,6 +7,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from pipeline.analysis.catalogue import group_rank
+
 _TERM = re.compile(r"^(?P<var>[^\[]+)\[T\.(?P<level>.+)\]$")
 
 
@@ -57,7 +59,11 @@ def odds_tidy(odds: pd.DataFrame, estimates: pd.DataFrame, wave: int,
             for outcome in rows["indicator"].unique()
             for var, level in (reference or {}).items() if var in set(rows["breakdown"])]
     rows = pd.concat([pd.DataFrame(refs), rows], ignore_index=True) if refs else rows
-    rows = rows.sort_values(["indicator", "breakdown", "group"], kind="stable")
+    # groups in the variable's reading order (age and scale from low to high), not by name
+    rows = rows.assign(_g=[group_rank(b, g) for b, g in zip(rows["breakdown"], rows["group"],
+                                                             strict=True)])
+    rows = rows.sort_values(["indicator", "breakdown", "_g", "group"], kind="stable").drop(
+        columns="_g")
     base = estimates.set_index(["indicator", "breakdown", "group"])["n"]
     keys = zip(rows["indicator"], rows["breakdown"], rows["group"], strict=True)
     return rows.assign(

@@ -7,6 +7,7 @@ values. Tables come out in the tidy estimate format so that the disclosure gate 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -20,8 +21,45 @@ QUARANTINE_REASONS = {
     "impossible_date": "onmogelijke datum",
     "out_of_range": "code buiten bereik",
 }
+MARGIN_VARIABLE = {"gender_hr": "gender"}
+"""Survey variable whose category order a weighting margin follows."""
 UNIT_LABELS = {"cluster": "cluster", "schaal_band": "salarisschaal", "age_band": "leeftijd",
                "gender": "gender (registratie)", "gender_hr": "gender (registratie)"}
+
+
+def reading_order(rows: pd.DataFrame, variable: str, column: str) -> pd.DataFrame:
+    """Sort the categories of a variable in its reading order, the total last.
+
+    The order is the variable's (:data:`~pipeline.analysis.catalogue.CATEGORY_ORDER`: salary
+    scale and age from low to high); a variable without one (clusters) is sorted by name, as
+    the estimate tables are. Never by count.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"unit": ["35-44", "totaal", "<25", "55+"]})
+    >>> reading_order(rows, "age_band", "unit")["unit"].tolist()
+    ['<25', '35-44', '55+', 'totaal']
+    >>> reading_order(pd.DataFrame({"c": ["55+", "<25+25-34"]}), "age_band", "c")["c"].tolist()
+    ['<25+25-34', '55+']
+    """
+    from pipeline.analysis.catalogue import CATEGORY_ORDER
+
+    order = CATEGORY_ORDER.get(MARGIN_VARIABLE.get(variable, variable), ())
+    names = rows[column].astype(str)
+    labels = names.map(lambda g: HR_GENDER_LABELS.get(g, g)) if variable in (
+        "gender", "gender_hr") else names
+
+
+    def rank(label: str) -> int:
+        if label in order:
+            return order.index(label)
+        # a merged category ("<25+25-34") sits where its first part does
+        starts = [i for i, o in enumerate(order) if label.startswith(o)]
+        return max(starts, key=lambda i: len(order[i])) if starts else len(order)
+
+    key = [(g == "totaal", rank(lab), g) for g, lab in zip(names, labels, strict=True)]
+    ranks = sorted(range(len(rows)), key=lambda i: key[i])
+    return rows.iloc[ranks].reset_index(drop=True)
 
 
 def response_table(weighting: dict[str, Any], unit: str, wave: int) -> pd.DataFrame:
@@ -50,7 +88,7 @@ def response_table(weighting: dict[str, Any], unit: str, wave: int) -> pd.DataFr
     >>> response_table(w, "gender", 2026)[["breakdown", "group", "n"]].values.tolist()
     [['gender', 'vrouw', 30], ['totaal', 'totaal', 30]]
     """
-    rows = pd.DataFrame(weighting["response"][unit])
+    rows = reading_order(pd.DataFrame(weighting["response"][unit]), unit, "unit")
     groups = rows["unit"].astype(str)
     if unit == "gender":
         groups = groups.map(lambda g: HR_GENDER_LABELS.get(g, g))
@@ -88,7 +126,8 @@ def margin_shares(weighting: dict[str, Any], margin: str, wave: int) -> pd.DataF
     >>> t.query("group == 'a'")[["estimate", "n", "n_pos", "measure"]].round(3).values.tolist()
     [[0.6, 10, 60, 'distribution'], [0.25, 10, 10, 'distribution'], [0.602, 10, 60, 'distribution']]
     """
-    rows = pd.DataFrame(weighting["margins"]).query("margin == @margin")
+    rows = reading_order(pd.DataFrame(weighting["margins"]).query("margin == @margin"), margin,
+                         "category")
     out = []
     for label, column in (("aandeel register", "population"),
                           ("aandeel respondenten", "respondents"),
@@ -123,11 +162,14 @@ def item_nonresponse_table(quality: dict[str, Any], wave: int, labels: dict[str,
     Returns
     -------
     pandas.DataFrame
-        Tidy rows (``indicator`` = ``geen antwoord``, ``breakdown`` = ``vraag``).
+        Tidy rows (``indicator`` = ``geen antwoord``, ``breakdown`` = ``vraag``): ``n`` is
+        who was asked the question (a filter question: only those its filter routed to it),
+        ``n_pos`` who left it open.
     """
     items = pd.DataFrame(quality["item_nonresponse"]).T
     items = items[items["n"] > 0].astype({"n": int, "n_missing": int, "share_missing": float})
-    items = items.sort_values("share_missing", ascending=False).head(top)
+    # ties (the grounds of one filter) keep the questionnaire's order
+    items = items.sort_values("share_missing", ascending=False, kind="stable").head(top)
     return pd.DataFrame({
         "wave": wave, "indicator": "geen antwoord", "breakdown": "vraag",
         "group": [labels.get(v, v) for v in items.index],
@@ -145,17 +187,21 @@ def ledger_sentences(ledger: dict[str, Any]) -> str:
     >>> print(ledger_sentences(  # doctest: +NORMALIZE_WHITESPACE
     ...     {"input": "s.sav", "rows_read": 6832, "kept": 6829,
     ...      "quarantined": {"duplicate_id": 3}, "balanced": True}))
-    Uit s.sav zijn 6.832 rijen gelezen: 6.829 gebruikt en 3 apart gezet
-    (3 dubbele respondent). De telling sluit.
+    Uit s.sav zijn 6.832 rijen gelezen; 3 daarvan zijn apart gezet (3 dubbele respondent), de
+    rest is gebruikt. De telling sluit.
+
+    The rows kept are not stated: they are the respondents, whom the tables count rounded
+    (a text number that differs from the tables by one would contradict them).
     """
     quarantined = ledger.get("quarantined", {})
     n_q = sum(quarantined.values())
-    text = (f"Uit {ledger['input']} zijn {count(ledger['rows_read'])} rijen gelezen: "
-            f"{count(ledger['kept'])} gebruikt en {count(n_q)} apart gezet")
-    if quarantined:
+    text = f"Uit {ledger['input']} zijn {count(ledger['rows_read'])} rijen gelezen"
+    if n_q:
         reasons = ", ".join(f"{count(v)} {QUARANTINE_REASONS.get(k, k)}"
                             for k, v in quarantined.items())
-        text += f" ({reasons})"
+        text += f"; {count(n_q)} daarvan zijn apart gezet ({reasons}), de rest is gebruikt"
+    else:
+        text += " en alle rijen zijn gebruikt"
     text += ". De telling sluit." if ledger.get("balanced") else ". De telling sluit NIET."
     return text
 
@@ -170,15 +216,18 @@ def register_ledger_sentences(quality: dict[str, Any], year: int) -> str:
     ...                 {"input": "hr_2025-12-31.csv", "rows_read": 9, "kept": 9,
     ...                  "quarantined": {}, "balanced": True}]}
     >>> print(register_ledger_sentences(q, 2024))
-    - Uit hr_2024-12-31.csv zijn 10 rijen gelezen: 10 gebruikt en 0 apart gezet. De telling sluit.
+    - Uit hr_2024-12-31.csv zijn 10 rijen gelezen en alle rijen zijn gebruikt. De telling sluit.
     """
     lines = [f"- {ledger_sentences(ledger)}" for ledger in quality.get("inputs", [])
              if any(str(y) in ledger["input"] for y in range(1900, year + 1))]
     return "\n".join(lines)
 
 
-def weighting_sentences(weighting: dict[str, Any]) -> str:
+def weighting_sentences(weighting: dict[str, Any], fmt: Callable[[float], str] = count) -> str:
     """Describe the weighting in Dutch: response, design effect, convergence, treatments.
+
+    ``fmt`` formats counts of persons; a report passes ``WaveReport.count``, which rounds them
+    as its tables do, so a base has the same n in the text as in every table.
 
     Examples
     --------
@@ -194,14 +243,14 @@ def weighting_sentences(weighting: dict[str, Any]) -> str:
     """
     rate = weighting["respondents_total"] / weighting["population"]
     parts = [
-        f"Van de {count(weighting['population'])} medewerkers op de peildatum vulden "
-        f"{count(weighting['respondents_total'])} de vragenlijst (deels) in: een respons van "
-        f"{pct(rate)}. Voor de cijfers tellen de {count(weighting['respondents_in_estimates'])} "
+        f"Van de {fmt(weighting['population'])} medewerkers op de peildatum vulden "
+        f"{fmt(weighting['respondents_total'])} de vragenlijst (deels) in: een respons van "
+        f"{pct(rate)}. Voor de cijfers tellen de {fmt(weighting['respondents_in_estimates'])} "
         "volledig ingevulde vragenlijsten.",
         f"De weging kwam na {weighting['iterations']} iteraties tot rust "
         + ("(geconvergeerd)" if weighting["converged"] else "(NIET geconvergeerd)") + "; "
         f"het design-effect is {weighting['deff']:.2f}".replace(".", ",")
-        + f", de effectieve steekproefomvang {count(weighting['n_eff'])}.",
+        + f", de effectieve steekproefomvang {fmt(weighting['n_eff'])}.",
     ]
     if weighting.get("trimming_rounds"):
         if weighting.get("trim_method") == "bounded":
@@ -215,7 +264,7 @@ def weighting_sentences(weighting: dict[str, Any]) -> str:
     treatment = ("kregen het gemiddelde gewicht van vergelijkbare respondenten"
                  if weighting.get("missing_margin") == "cell_average"
                  else "kregen een ingevulde waarde")
-    parts.append(f"{count(weighting['n_missing_margin'])} respondenten lieten een wegingskenmerk "
+    parts.append(f"{fmt(weighting['n_missing_margin'])} respondenten lieten een wegingskenmerk "
                  f"open en {treatment}.")
     return " ".join(parts)
 

@@ -68,20 +68,22 @@ STAGES: dict[str, Stage] = {s.name: s for s in [
     Stage("trends", "pipeline.analysis.trend_stage", False,
           reads=("estimates*", "wave_mapping*"), writes=("trends",),
           params=("data.source", "waves", "estimation.alpha", "estimation.multiple_testing",
-                  "estimation.test_family")),
+                  "estimation.test_family", "estimation.confirmatory")),
     Stage("publication", "pipeline.report.publication", False,
           reads=("estimates*", "odds*", "weighting*", "trends", "hr", "hr_flows", "barometer",
                  "benchmark", "dq_survey*", "wave_mapping*"),
           writes=("publication",),
           params=("data.source", "waves", "report.sections", "disclosure", "representation",
-                  "estimation.odds_ratios.reference")),
+                  "estimation.odds_ratios.reference", "estimation.alpha")),
     Stage("report", "pipeline.report.build", True,
           reads=("publication", "estimates", "weighting", "trends", "hr_flows", "dq_hr",
                  "barometer", "benchmark", "dq_cbs", "survey", "ledger_survey", "dq_survey",
                  "wave_mapping"),
           writes=("pages", "executed"),
           params=("data.source", "report.sections", "representation", "estimation.alpha",
-                  "estimation.odds_ratios.reference", "weighting.margins"),
+                  "estimation.odds_ratios.reference", "weighting.margins",
+                  "estimation.confirmatory", "estimation.multiple_testing",
+                  "estimation.test_family"),
           extra_code=("notebooks/{section}.ipynb",)),
     Stage("index", "pipeline.report.index", False,
           reads=("pages*", "executed*", "wave_mapping*"), writes=("index",),
@@ -96,7 +98,7 @@ def declared(stage: str) -> tuple[str, ...]:
     --------
     >>> declared("trends")  # doctest: +NORMALIZE_WHITESPACE
     ('data.source', 'waves', 'estimation.alpha', 'estimation.multiple_testing',
-     'estimation.test_family')
+     'estimation.test_family', 'estimation.confirmatory')
     """
     return STAGES[stage].params
 

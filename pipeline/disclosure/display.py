@@ -32,12 +32,132 @@ def _value(value: float, proportion: bool, rules: DisclosureRules) -> str:
     return format_number(value, rules.round_mean)
 
 
-def estimate_frames(
+TREND_COLUMNS = ("diff", "diff_ci_low", "diff_ci_high", "p", "p_adj", "p_adj_method",
+                 "family", "wave_b", "verdict")
+"""Columns of a between-wave table's current-wave rows (see :func:`trend_frames`)."""
+
+
+def _signed(value: float, decimals: int) -> str:
+    """Dutch signed number with a true minus sign and no negative zero.
+
+    Examples
+    --------
+    >>> _signed(-0.04, 1), _signed(-2.55, 1), _signed(1.2, 1)
+    ('0,0', '−2,6', '+1,2')
+    """
+    text = format_number(value, decimals)
+    if text.strip("0,.") == "":
+        return text
+    return ("+" + text) if value > 0 else "−" + text.lstrip("-")
+
+
+def trend_frames(
     plan: EstimatePlan, rules: DisclosureRules, source: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the display and data frames of a between-wave table (one row per item).
+
+    The planned frame holds the rows of both waves (each keyed by its own wave, so it hides
+    what each wave's tables hide); the current wave's rows carry the comparison
+    (:data:`TREND_COLUMNS`: difference, its interval, adjusted p and the Dutch ``verdict``).
+    The display has one row per item: its value in each wave, the difference and its
+    interval (in percentage points for shares, points for means, one decimal more than the
+    estimates) and the verdict. A difference is shown only when both values are: it would
+    otherwise give the hidden one back.
+
+    Examples
+    --------
+    >>> from pipeline.disclosure.estimates import plan_estimates
+    >>> t = pd.DataFrame({"wave": [2024, 2026], "indicator": "ub", "breakdown": "totaal",
+    ...     "group": "totaal", "estimate": [.561, .535], "ci_low": [.55, .52],
+    ...     "ci_high": [.57, .55], "n": [6370, 5829], "n_pos": [3574, 3119],
+    ...     "diff": [None, -.0255], "diff_ci_low": [None, -.041], "diff_ci_high": [None, -.010],
+    ...     "p": [None, .0009], "p_adj": [None, .0029], "p_adj_method": [None, "holm"],
+    ...     "family": [None, "confirmatory"], "wave_b": [None, 2024],
+    ...     "verdict": [None, "significante daling"]})
+    >>> rules = DisclosureRules()
+    >>> display, data = trend_frames(plan_estimates(t, rules), rules, "survey")
+    >>> display.to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'Groep': 'Totaal', '2024': '56%', '2026': '54%', 'Verschil (procentpunt)': '−2,6',
+      '95%-interval verschil': '−4,1 tot −1,0', 'Toets': 'significante daling'}]
+    >>> data["diff"].tolist()
+    [nan, -0.0255]
+    """
+    frame = plan.frame
+    status = np.array(plan.status, dtype=object)
+    keep = ~np.isin(status, ["withheld", "dropped"])
+    proportion = frame["n_pos"].notna().to_numpy()
+    current = frame["diff_ci_low"].notna().to_numpy() | frame["verdict"].notna().to_numpy()
+    waves = sorted({int(w) for w in frame["wave"]})
+    key_cols = ["indicator", "breakdown", "group"]
+    keys = list(dict.fromkeys(map(tuple, frame.loc[keep & current, key_cols].astype(str)
+                                  .to_numpy().tolist())))
+    index = {(int(r.wave), r.indicator, r.breakdown, r.group): i
+             for i, r in enumerate(frame[["wave", *key_cols]].astype(
+                 {"indicator": str, "breakdown": str, "group": str}).itertuples(index=False))}
+    shown_keys = pd.DataFrame(keys, columns=key_cols)
+    whole = is_total(shown_keys["breakdown"]) if len(shown_keys) else pd.Series(dtype=bool)
+    parts = shown_keys[~whole] if (~whole).any() else shown_keys
+    key_show = ["indicator"] if len(set(shown_keys["indicator"])) > 1 else []
+    key_show += ["breakdown"] if len(set(parts["breakdown"])) > 1 else []
+    if not key_show or not is_total(shown_keys["group"]).all():
+        key_show += ["group"]
+    display = {KEY_LABELS[c]: [] for c in key_show}
+    means = not proportion[keep & current].any() if (keep & current).any() else False
+    unit = "punt" if means else "procentpunt"
+    digits = rules.round_mean + 1 if means else rules.round_percent + 1
+    scale = 1.0 if means else 100.0
+    columns: dict[str, list[str]] = {str(w): [] for w in waves}
+    columns |= {f"Verschil ({unit})": [], "95%-interval verschil": [], "Toets": []}
+    data_rows = []
+    for key in keys:
+        for c, v in zip(key_show, [key[key_cols.index(c)] for c in key_show], strict=True):
+            display[KEY_LABELS[c]].append("Totaal" if v == TOTAL else v)
+        visible = True
+        for w in waves:
+            i = index.get((w, *key))
+            if i is None or status[i] != "shown":
+                columns[str(w)].append(MARK if i is not None else "")
+                visible = False
+                continue
+            columns[str(w)].append(_value(float(frame["estimate"].iloc[i]), bool(proportion[i]),
+                                          rules))
+        now = index[(max(w for w in waves if (w, *key) in index), *key)]
+        row = frame.iloc[now]
+        if visible:
+            low, high = row["diff_ci_low"] * scale, row["diff_ci_high"] * scale
+            columns[f"Verschil ({unit})"].append(_signed(row["diff"] * scale, digits))
+            columns["95%-interval verschil"].append(
+                f"{_signed(low, digits)} tot {_signed(high, digits)}".replace("+", ""))
+            columns["Toets"].append(str(row["verdict"]))
+        else:
+            for c in (f"Verschil ({unit})", "95%-interval verschil", "Toets"):
+                columns[c].append(MARK)
+        data_rows.append((now, visible))
+    out = pd.DataFrame({**display, **columns})
+    base_display, data = estimate_frames(plan, rules, source, trend=False)
+    del base_display
+    extra = {c: [] for c in TREND_COLUMNS}
+    shown_rows = np.flatnonzero(keep)
+    hide = {i for i, visible in data_rows if not visible}
+    for i in shown_rows:
+        for c in TREND_COLUMNS:
+            value = frame[c].iloc[i] if current[i] and i not in hide else None
+            if c in ("diff", "diff_ci_low", "diff_ci_high", "p", "p_adj", "wave_b"):
+                extra[c].append(np.nan if value is None or pd.isna(value) else float(value))
+            else:
+                extra[c].append(None if value is None or pd.isna(value) else str(value))
+    for c in TREND_COLUMNS:
+        data[c] = extra[c]
+    return out, data
+
+
+def estimate_frames(
+    plan: EstimatePlan, rules: DisclosureRules, source: str, trend: bool = True
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the display and data frames of a planned estimate table.
 
-    Only key columns that vary are shown; suppressed entries show the mark.
+    Only key columns that vary are shown; suppressed entries show the mark. A between-wave
+    table (one with a ``diff`` column) is shown one row per item (:func:`trend_frames`).
 
     Examples
     --------
@@ -50,6 +170,8 @@ def estimate_frames(
     >>> display.to_dict("records")
     [{'Groep': 'Totaal', 'Percentage': '55%', '95%-interval': '53%–57%', 'n': '6.910'}]
     """
+    if trend and "diff" in plan.frame.columns:
+        return trend_frames(plan, rules, source)
     frame = plan.frame
     status = np.array(plan.status, dtype=object)
     keep = ~np.isin(status, ["withheld", "dropped"])

@@ -34,6 +34,7 @@ from pipeline.ingest.readers import read_raw
 from pipeline.ingest.schemas import survey_schema, validate
 from pipeline.ingest.stage import context, parser
 from pipeline.ingest.variables import SURVEY_VARIABLES, WAVE_CONSTANTS
+from pipeline.ingest.variables import asked as routed_to
 
 
 def range_flags(frame: pd.DataFrame) -> list[tuple[str, str | None, pd.Series]]:
@@ -103,8 +104,9 @@ def quality_facts(
     dict
         ``input``, ``format``, ``rows_read``, ``kept``, ``quarantined`` (by reason),
         ``item_nonresponse`` (variable -> n, n_missing, share_missing, computed on kept complete
-        and partial rows), ``unmapped_columns``, ``absent_variables``, ``not_asked``,
-        ``not_comparable`` (variable -> note).
+        and partial rows; a filter question on those who were asked it,
+        :func:`~pipeline.ingest.variables.asked`), ``unmapped_columns``,
+        ``absent_variables``, ``not_asked``, ``not_comparable`` (variable -> note).
 
     Examples
     --------
@@ -119,11 +121,14 @@ def quality_facts(
     for name in kept.columns:
         if name in skip:
             continue
-        n_missing = int(kept[name].isna().sum())
+        # a filter question counts against its filter: only those who were asked it
+        routed = routed_to(kept, name)
+        base = kept[name] if routed is None else kept.loc[routed.to_numpy(), name]
+        n_missing = int(base.isna().sum())
         nonresponse[name] = {
-            "n": len(kept),
+            "n": len(base),
             "n_missing": n_missing,
-            "share_missing": round(n_missing / len(kept), 6) if len(kept) else None,
+            "share_missing": round(n_missing / len(base), 6) if len(base) else None,
         }
     asked = set(mapping.columns) if mapping is not None else set(kept.columns)
     not_asked = [v for v, var in SURVEY_VARIABLES.items()

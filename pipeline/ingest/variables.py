@@ -194,3 +194,66 @@ def empty_canonical_column(name: str, n: int) -> pd.Series:
     Int64Dtype()
     """
     return pd.Series([pd.NA] * n, dtype=SURVEY_VARIABLES[name].dtype, name=name)
+
+
+FORMAL_CHANNELS = ("leidinggevende", "vertrouwenspersoon", "hr", "meldpunt_intern",
+                   "meldpunt_extern")
+"""Whom telling counts as reporting it (anyone but a colleague)."""
+
+
+def _any_true(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    present = [c for c in columns if c in frame.columns]
+    if not present:
+        return pd.Series(False, index=frame.index)
+    return frame[present].astype("boolean").fillna(False).any(axis=1).astype(bool)
+
+
+def asked(frame: pd.DataFrame, name: str) -> pd.Series | None:
+    """Return who was asked a filter question (the routing of the questionnaire), or None.
+
+    Follow-up questions are asked only to respondents whose earlier answer calls for them
+    (``docs/data-contract.md``): who did it (``ub_by_*``) after any unwanted behaviour,
+    grounds and perpetrators of discrimination (``discr_ground_*``, ``discr_by_*``) after
+    ``discr`` = ja, whom they told (``told_*``) after either, the satisfaction with the
+    handling after telling someone other than a colleague, and the reasons for not reporting
+    (``no_report_*``) otherwise. Their item non-response counts only those respondents; a
+    respondent whose filter answer is missing was not asked.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Canonical survey rows.
+    name : str
+        Canonical variable.
+
+    Returns
+    -------
+    pandas.Series of bool or None
+        None for a question asked to everyone.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"discr": ["ja", "nee", None],
+    ...                   "discr_ground_leeftijd": pd.array([True, None, None], "boolean")})
+    >>> asked(f, "discr_ground_leeftijd").tolist(), asked(f, "discr") is None
+    ([True, False, False], True)
+    """
+    ub = [f"ub_{form}" for form in UB_FORMS]
+    any_ub = (frame[[c for c in ub if c in frame.columns]].apply(pd.to_numeric)
+              .fillna(0).gt(0).any(axis=1)) if any(c in frame.columns for c in ub) \
+        else pd.Series(False, index=frame.index)
+    discr_ja = (frame["discr"].astype("string") == "ja").fillna(False).astype(bool) \
+        if "discr" in frame.columns else pd.Series(False, index=frame.index)
+    affected = any_ub | discr_ja
+    formal = _any_true(frame, [f"told_{c}" for c in FORMAL_CHANNELS])
+    if name.startswith("ub_by_"):
+        return any_ub
+    if name.startswith(("discr_ground_", "discr_by_")):
+        return discr_ja
+    if name.startswith("told_"):
+        return affected
+    if name == "report_satisfaction":
+        return affected & formal
+    if name.startswith("no_report_"):
+        return affected & ~formal
+    return None

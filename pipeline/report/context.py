@@ -8,7 +8,7 @@ together (:mod:`pipeline.report.tables`, :mod:`pipeline.disclosure.ledger`). Lab
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from pipeline.analysis.catalogue import BY_NAME
 from pipeline.disclosure.ledger import Unavailable as LedgerUnavailable
 from pipeline.disclosure.ledger import WaveLedger, read_wave_ledger
 from pipeline.disclosure.published import PublishedTable
+from pipeline.disclosure.rounding import format_count, round_count
 from pipeline.disclosure.text import describe_counts, describe_rules
 from pipeline.report.availability import Note, Unavailable
 from pipeline.report.figures import Figure, bar_figure
@@ -34,8 +35,25 @@ def _and(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} en {words[-1]}"
 
 
+def margin_difference(value: float) -> str:
+    """Dutch phrase for the largest relative margin difference after raking, never in e-notation.
+
+    Examples
+    --------
+    >>> margin_difference(1.6e-07), margin_difference(0.0023), margin_difference(0.0)
+    ('minder dan 0,0001%', '0,23%', '0%')
+    """
+    share = abs(float(value)) * 100
+    if share == 0:
+        return "0%"
+    if share < 0.0001:
+        return "minder dan 0,0001%"
+    return f"{share:.2g}".replace(".", ",") + "%"
+
+
 def weighting_method_text(w: dict[str, Any], wave: int, order: Sequence[str] = (),
-                          mapping_file: str | None = None) -> str:
+                          mapping_file: str | None = None,
+                          fmt: Callable[[float], str] = count) -> str:
     """Dutch methods text on the weighting, from the weighting report (``weighting_<wave>.json``).
 
     States the margins actually used, those left out, the HR peildatum, and the distance
@@ -51,6 +69,9 @@ def weighting_method_text(w: dict[str, Any], wave: int, order: Sequence[str] = (
         ``weighting.margins``, only to list the margins in their usual order.
     mapping_file : str, optional
         The wave's mapping file, named where the fieldwork dates would go.
+    fmt : callable, default :func:`~pipeline.report.formats.count`
+        Formats counts of persons; a report passes :meth:`WaveReport.count`, which rounds
+        them as its tables do (the same base gives the same number on every page).
 
     Returns
     -------
@@ -70,8 +91,8 @@ def weighting_method_text(w: dict[str, Any], wave: int, order: Sequence[str] = (
     True
     >>> paragraphs = [line for line in text.splitlines() if line]
     >>> print(paragraphs[1])  # doctest: +NORMALIZE_WHITESPACE
-    Niet gewogen op cluster: die gegevens ontbreken in deze meting (zo ingesteld in
-    params.yaml, weighting.allow_missing_margins).
+    Niet gewogen op cluster: die gegevens ontbreken in deze meting (de instellingen staan
+    wegen zonder dit kenmerk in deze meting toe).
     >>> print(paragraphs[2])  # doctest: +NORMALIZE_WHITESPACE
     Let op: de peildatum van de personeelsregistratie (31 december 2025) ligt 257 dagen buiten
     de veldwerkperiode (14 september 2026 tot en met 25 oktober 2026), meer dan 183 dagen; de
@@ -93,20 +114,22 @@ def weighting_method_text(w: dict[str, Any], wave: int, order: Sequence[str] = (
     when = f"op peildatum {day(w['peildatum'])}" if w.get("peildatum") else "op de peildatum"
     deff = f"{w['deff']:.2f}".replace(".", ",")
     parts = [
-        f"De {count(w['respondents_in_estimates'])} volledig ingevulde vragenlijsten zijn "
-        f"gewogen naar de personeelsregistratie {when} ({count(w['population'])} "
-        f"medewerkers), op {margins} (raking, {w['iterations']} iteraties, grootste "
-        f"resterende afwijking {w['max_margin_diff']:.1e}). Het design-effect van de gewichten "
-        f"is {deff} (effectieve steekproefomvang {count(w['n_eff'])}). "
+        f"De {fmt(w['respondents_in_estimates'])} volledig ingevulde vragenlijsten zijn "
+        f"gewogen naar de personeelsregistratie {when} ({fmt(w['population'])} "
+        f"medewerkers), op {margins} (raking in {w['iterations']} iteraties; daarna wijken de "
+        f"gewogen aantallen {margin_difference(w['max_margin_diff'])} af van de registratie). "
+        f"Het design-effect van de gewichten is {deff} (effectieve steekproefomvang "
+        f"{fmt(w['n_eff'])}). "
         f"Betrouwbaarheidsintervallen (95%) komen uit {w['replicates']} bootstrap-replicaten "
         "waarin de weging telkens opnieuw is uitgevoerd; bij kleine groepen of percentages "
         "dicht bij 0% of 100% is het Korn-Graubard-interval gebruikt."
     ]
     missing = list(w.get("margins_missing", []))
     if missing:
+        one = len(missing) == 1
         parts.append(f"Niet gewogen op {_and([UNIT_LABELS.get(m, m) for m in missing])}: die "
-                     "gegevens ontbreken in deze meting (zo ingesteld in params.yaml, "
-                     "weighting.allow_missing_margins).")
+                     "gegevens ontbreken in deze meting (de instellingen staan wegen zonder "
+                     f"{'dit kenmerk' if one else 'deze kenmerken'} in deze meting toe).")
     fieldwork = w.get("fieldwork")
     if w.get("peildatum_gap_too_large") and fieldwork:
         parts.append(
@@ -117,10 +140,10 @@ def weighting_method_text(w: dict[str, Any], wave: int, order: Sequence[str] = (
     elif fieldwork:
         parts.append(f"Het veldwerk liep van {day(fieldwork[0])} tot en met {day(fieldwork[1])}.")
     elif "fieldwork" in w:
-        parts.append(f"De veldwerkperiode is niet opgegeven (fieldwork in "
-                     f"{mapping_file or 'het mappingbestand van ' + str(wave)}); de afstand "
-                     "tussen peildatum en veldwerk is "
-                     "daarom niet gecontroleerd.")
+        where = f" ({mapping_file})" if mapping_file else ""
+        parts.append(f"De veldwerkperiode is niet opgegeven in het koppelbestand van deze "
+                     f"meting{where}; de afstand tussen peildatum en veldwerk is daarom niet "
+                     "gecontroleerd.")
     return "\n\n".join(parts)
 
 
@@ -203,6 +226,19 @@ class WaveReport:
         """Whether the plan holds a table (or its note) of this name for the wave."""
         return name in self.ledger.entries or name in self.ledger.unavailable
 
+    def count(self, n: float, source: str = "survey") -> str:
+        """Format a count of persons as the tables do: rounded by the disclosure rules.
+
+        A sentence that states how many respondents a base has then gives the same number as
+        every table of that base (5.830 everywhere, not 5.829 in one place).
+        """
+        rules = self.ledger.rules
+        return format_count(round_count(float(n), rules.round_count, floor=rules.min_n(source)))
+
+    def published(self, name: str) -> bool:
+        """Whether the plan published a table of this name for the wave (not only a note)."""
+        return name in self.ledger.entries
+
     def table(self, name: str) -> PublishedTable | Note:
         """Return the published table ``name`` of the plan, or the note the wave shows instead.
 
@@ -228,20 +264,47 @@ class WaveReport:
             raise KeyError(f"table {name!r} has no figure in the publication plan")
         return bar_figure(table, entry.figure, label_column=entry.label_column)
 
-    def trend_text(self, indicators: Sequence[str], breakdown: str = "totaal") -> str:
-        """Dutch sentences on the change since the previous wave (trends stage)."""
-        from pipeline.report.narrative import trend_sentences
+    def trend_text(self, name: str, what: str | None = None, mean: bool = False) -> Markdown:
+        """Dutch text on the between-wave table ``name``, from its published numbers.
 
+        Parameters
+        ----------
+        name : str
+            A between-wave table of the plan (``trend``, ``trend-gronden``, ...).
+        what : str, optional
+            Dutch plural of the table's rows for a one-paragraph summary (``"gronden"``);
+            None gives one line per item.
+        mean : bool, default False
+            The items are means (points) rather than shares.
+        """
+        from pipeline.report.narrative import trend_sentences, trend_summary
+
+        table = self.table(name)
+        if not isinstance(table, PublishedTable):
+            return Markdown(f"*{table.text}*")
+        if what is None:
+            return Markdown(trend_sentences(table, mean=mean))
+        return Markdown(trend_summary(table, what, mean=mean))
+
+    def families_text(self) -> Markdown:
+        """Dutch methods text on the test families of the comparisons (params.yaml)."""
+        from pipeline.report.narrative import families_text
+
+        labels = {i: BY_NAME[i].label for i in BY_NAME}
+        return Markdown(families_text(self.params["estimation"], labels))
+
+    def not_comparable_note(self, indicators: Sequence[str]) -> Markdown | None:
+        """Dutch note on items of this list that changed since the previous wave (no trend)."""
         trends = self.data.processed("trends")
+        if trends.empty:
+            return None
         rows = trends[(trends["wave"] == self.wave) & trends["indicator"].isin(indicators)
-                      & (trends["breakdown"] == breakdown)] if len(trends) else trends
-        labels = {i: BY_NAME[i].label for i in indicators}
+                      & trends["flags"].str.contains("not_comparable")]
         if rows.empty:
-            return trend_sentences(rows, labels)
-        alpha = float(self.params["estimation"].get("alpha", 0.05))
-        order = {k: i for i, k in enumerate(indicators)}
-        rows = rows.assign(_o=rows["indicator"].map(order)).sort_values("_o")
-        return trend_sentences(rows, labels, alpha)
+            return None
+        names = [BY_NAME[i].label for i in dict.fromkeys(rows["indicator"])]
+        return Markdown(f"*Niet vergelijkbaar met {int(rows['wave_b'].iloc[0])}* (vraag of "
+                        f"antwoorden gewijzigd, geen trend): {'; '.join(names)}.")
 
     def not_asked_note(self, indicators: Sequence[str]) -> Markdown | None:
         """Return a Dutch note on indicators this wave did not ask (None if all were asked)."""
@@ -264,7 +327,8 @@ class WaveReport:
         """
         order = list((self.params.get("weighting") or {}).get("margins", []))
         mapping_file = self.paths.mapping(self.wave).relative_to(self.paths.root).as_posix()
-        text = weighting_method_text(self.weighting, self.wave, order, mapping_file)
+        text = weighting_method_text(self.weighting, self.wave, order, mapping_file,
+                                     fmt=self.count)
         return Markdown(text + "\n\n" + self.disclosure_text())
 
     def processed(self, name: str) -> pd.DataFrame:
@@ -279,10 +343,35 @@ class WaveReport:
         return self.data.facts(kind)
 
     def show(self, obj: PublishedTable | Figure | Note | None) -> HTML:
-        """Display a published table, figure or note in the notebook."""
+        """Display a published table, figure or note in the notebook.
+
+        A table the gate withheld whole (a crossing of which not every cell reaches the
+        threshold) has no rows: it is shown as one Dutch sentence, not as an empty table.
+        """
         if obj is None:
             return HTML("")
+        if isinstance(obj, PublishedTable) and obj.display_frame.empty:
+            return HTML(Note(withheld_sentence(obj)).to_html())
         return HTML(obj.html if isinstance(obj, Figure) else obj.to_html())
+
+
+def withheld_sentence(table: PublishedTable) -> str:
+    """One Dutch sentence for a table the gate withheld whole: its caption and the reason.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> t = SimpleNamespace(caption="Discriminatie ervaren: Herkomst × Gender", notes=(
+    ...     "Kruising Herkomst × Gender (2026, discriminatie ervaren) niet getoond: niet elke "
+    ...     "cel haalt de drempel van 10 respondenten.", "Aantallen zijn afgerond."))
+    >>> withheld_sentence(t)  # doctest: +NORMALIZE_WHITESPACE
+    'Discriminatie ervaren: Herkomst × Gender: niet getoond, want niet elke cel haalt de drempel
+    van 10 respondenten.'
+    """
+    reasons = [n.split("niet getoond:", 1)[1].strip() for n in table.notes
+               if "niet getoond:" in n]
+    reason = reasons[0] if reasons else "te weinig respondenten om de tabel veilig te tonen."
+    return f"{table.caption}: niet getoond, want {reason}"
 
 
 def plan_sentence(ledger: WaveLedger) -> str:

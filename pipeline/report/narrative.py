@@ -6,10 +6,12 @@ A sentence never quotes a value the disclosure gate did not publish: the functio
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from pipeline.disclosure.published import PublishedTable
-from pipeline.report.formats import count, pct, pct_interval, points
+from pipeline.report.formats import count, pct, pct_interval
 
 
 def _row(data: pd.DataFrame, indicator: str, group: str = "Totaal") -> pd.Series | None:
@@ -79,6 +81,11 @@ def headline(key_figures: PublishedTable, labels: dict[str, tuple[str, str]]) ->
     return base + joined + ", in de twaalf maanden voor het onderzoek."
 
 
+NOTHING_SHOWN = ("Geen verandering te tonen: de cijfers van een van beide metingen zijn niet "
+                 "gepubliceerd.")
+FIRST_WAVE_TEXT = ("Dit is de eerste meting in deze reeks: er is nog geen eerdere vergelijkbare "
+                   "meting.")
+
 HEADLINE_PHRASES = {
     "ongewenst gedrag (minstens één vorm)": ("maakte",
                                              "minstens één vorm van ongewenst gedrag mee"),
@@ -88,75 +95,250 @@ HEADLINE_PHRASES = {
 }
 
 
-def _signed(value: float) -> str:
-    """One decimal, Dutch comma, no negative zero.
+SIGNIFICANT_UP = "significante stijging"
+SIGNIFICANT_DOWN = "significante daling"
+NOT_AFTER_CORRECTION = "na correctie voor meervoudig toetsen niet significant"
+NO_CHANGE = "geen significante verandering"
+METHOD_NAMES = {"holm": "de methode van Holm", "fdr_bh": "de methode van Benjamini en Hochberg",
+                "bonferroni": "de methode van Bonferroni", "none": "geen correctie"}
+FAMILY_NAMES = {
+    "table": "per tabel (een groep samenhangende vragen in één uitsplitsing)",
+    "indicator": "per vraag (alle uitsplitsingen samen)",
+    "breakdown": "per vraag en uitsplitsing",
+    "all": "alle samen",
+}
+
+
+def trend_verdict(diff: float, p: float, p_adj: float, alpha: float = 0.05) -> str:
+    """Return the Dutch verdict on one change: significant, not after correction, or none.
+
+    "Na correctie voor meervoudig toetsen niet significant" is said only where that is the
+    point: the test alone would have been significant, the correction makes it not.
 
     Examples
     --------
-    >>> _signed(-0.04), _signed(-1.26)
-    ('0,0', '-1,3')
+    >>> trend_verdict(-0.026, 0.001, 0.003)
+    'significante daling'
+    >>> trend_verdict(-0.015, 0.004, 0.07)
+    'na correctie voor meervoudig toetsen niet significant'
+    >>> trend_verdict(0.001, 0.88, 0.95)
+    'geen significante verandering'
     """
-    text = f"{value:.1f}"
-    return ("0.0" if text == "-0.0" else text).replace(".", ",")
+    if p_adj < alpha:
+        return SIGNIFICANT_UP if diff > 0 else SIGNIFICANT_DOWN
+    if p < alpha:
+        return NOT_AFTER_CORRECTION
+    return NO_CHANGE
 
 
-def trend_sentences(trends: pd.DataFrame, labels: dict[str, str], alpha: float = 0.05) -> str:
-    """Describe the change since the previous wave per indicator, with adjusted significance.
+def _signed(value: float, decimals: int = 1) -> str:
+    """Signed Dutch number with a true minus sign and no negative zero.
+
+    Examples
+    --------
+    >>> _signed(-0.04), _signed(-1.26), _signed(0.8)
+    ('0,0', '−1,3', '+0,8')
+    """
+    text = f"{abs(value):.{decimals}f}".replace(".", ",")
+    if text.strip("0,") == "":
+        return text
+    return ("+" if value > 0 else "−") + text
+
+
+def _value(value: float, mean: bool) -> str:
+    return f"{value:.1f}".replace(".", ",") if mean else pct(value)
+
+
+def _change(row: pd.Series, mean: bool) -> str:
+    scale, unit = (1.0, "punt") if mean else (100.0, "procentpunt")
+    digits = 2 if mean else 1
+    low = _signed(row["diff_ci_low"] * scale, digits).lstrip("+")
+    high = _signed(row["diff_ci_high"] * scale, digits).lstrip("+")
+    return (f"{_signed(row['diff'] * scale, digits)} {unit} (95%-interval {low} tot {high})")
+
+
+def _trend_rows(table: object) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """Return the current and earlier rows of a published between-wave table."""
+    data = getattr(table, "data", None)
+    if data is None or "diff" not in data:
+        return None
+    data = data.copy()
+    for column in ("diff", "diff_ci_low", "diff_ci_high", "p", "p_adj", "wave_b", "estimate"):
+        data[column] = pd.to_numeric(data[column], errors="coerce")
+    current = data[data["diff"].notna()]
+    return current, data[data["diff"].isna()]
+
+
+def trend_sentences(table: object, mean: bool = False) -> str:
+    """Describe the change since the previous wave of every item of a between-wave table.
 
     Parameters
     ----------
-    trends : pandas.DataFrame
-        Rows of ``trends.parquet`` for this wave and one breakdown group (``totaal``).
-    labels : dict
-        Indicator -> Dutch label.
-    alpha : float
-        Significance level applied to the adjusted p-value.
+    table : PublishedTable or Note
+        A published between-wave table (``tables.trend_frame``); a Note when the wave has
+        none (its text is returned).
+    mean : bool, default False
+        The items are means (points) rather than shares (percentage points).
 
     Returns
     -------
     str
-        Markdown: one line per indicator.
+        Markdown: one line per item, with both values, the difference, its 95% interval and
+        the verdict (:func:`trend_verdict`).
 
     Examples
     --------
-    >>> t = pd.DataFrame({"indicator": ["discr_ja"], "wave": [2026], "wave_b": [2024],
-    ...     "estimate": [0.127], "estimate_b": [0.142], "diff": [-0.015],
-    ...     "diff_ci_low": [-0.027], "diff_ci_high": [-0.003], "p": [0.01], "p_adj": [0.03],
-    ...     "p_adj_method": ["holm"], "flags": [""]})
-    >>> labels = {"discr_ja": "discriminatie ervaren"}
-    >>> print(trend_sentences(t, labels))  # doctest: +NORMALIZE_WHITESPACE
-    - discriminatie ervaren: van 14% (2024) naar 13% (2026), -1,5 procentpunt
-    (95%-interval -2,7 tot -0,3); statistisch significant
-    (p = 0,010; na Holm-correctie 0,030).
+    >>> from types import SimpleNamespace
+    >>> d = pd.DataFrame({"wave": [2024, 2026], "indicator": "discriminatie ervaren",
+    ...     "breakdown": "Totaal", "group": "Totaal", "estimate": [0.142, 0.127],
+    ...     "diff": [None, -0.015], "diff_ci_low": [None, -0.027],
+    ...     "diff_ci_high": [None, -0.003], "p": [None, 0.01], "p_adj": [None, 0.03],
+    ...     "wave_b": [None, 2024], "verdict": [None, "significante daling"]})
+    >>> print(trend_sentences(SimpleNamespace(data=d)))  # doctest: +NORMALIZE_WHITESPACE
+    - discriminatie ervaren: van 14% (2024) naar 13% (2026), −1,5 procentpunt (95%-interval
+      −2,7 tot −0,3): een significante daling.
     """
-    if trends.empty:
-        return ("Dit is de eerste meting in deze reeks: er is nog geen eerdere vergelijkbare "
-                "meting.")
+    rows = _trend_rows(table)
+    if rows is None:
+        return str(getattr(table, "text", FIRST_WAVE_TEXT))
+    current, earlier = rows
+    if current.empty:
+        return NOTHING_SHOWN
+    before = {(r.indicator, r.breakdown, r.group): r.estimate
+              for r in earlier.itertuples(index=False)}
     lines = []
-    methods = {"holm": "Holm-correctie", "fdr_bh": "Benjamini-Hochberg-correctie"}
-    for _, row in trends.iterrows():
-        label = labels.get(row["indicator"], row["indicator"])
-        if "not_comparable" in str(row.get("flags", "")):
-            lines.append(f"- {label}: niet vergelijkbaar met {int(row['wave_b'])} (vraag of "
-                         "antwoordschaal gewijzigd); geen trend berekend.")
-            continue
-        if pd.isna(row["diff"]):
-            continue
-        low, high = _signed(row["diff_ci_low"] * 100), _signed(row["diff_ci_high"] * 100)
-        significant = row["p_adj"] < alpha
-        method = methods.get(str(row.get("p_adj_method")), "correctie")
-        p_raw = f"{row['p']:.3f}".replace(".", ",")
-        p_adj = f"{row['p_adj']:.3f}".replace(".", ",")
+    for _, row in current.iterrows():
+        old = before.get((row["indicator"], row["breakdown"], row["group"]))
+        verdict = str(row["verdict"])
+        article = "een " if verdict.startswith("significante") else ""
         lines.append(
-            f"- {label}: van {pct(row['estimate_b'])} ({int(row['wave_b'])}) naar "
-            f"{pct(row['estimate'])} ({int(row['wave'])}), {points(row['diff'], 1)} "
-            f"(95%-interval {low} tot {high}); "
-            + ("statistisch significant" if significant else "niet statistisch significant")
-            + f" (p = {p_raw}; na {method} {p_adj}).")
+            f"- {row['indicator']}: van {_value(old, mean)} ({int(row['wave_b'])}) naar "
+            f"{_value(row['estimate'], mean)} ({int(row['wave'])}), {_change(row, mean)}: "
+            f"{article}{verdict}.")
     return "\n".join(lines)
 
 
-def reliability_sentence(reliability: dict | None) -> str:
+def trend_summary(table: object, what: str, mean: bool = False) -> str:
+    """One paragraph on a between-wave table with many items or groups.
+
+    Names the items (or groups) that changed significantly, with both values and the
+    difference, and those that would have without the correction for multiple testing; the
+    rest is summed up in one clause.
+
+    Parameters
+    ----------
+    table : PublishedTable or Note
+        A published between-wave table; a Note when the wave has none (its text is returned).
+    what : str
+        Dutch plural of what the rows are (``"gronden"``, ``"groepen"``).
+    mean : bool, default False
+        Means rather than shares.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> d = pd.DataFrame({"wave": [2024, 2026, 2024, 2026], "indicator": "x",
+    ...     "breakdown": "Gender", "group": ["man", "man", "vrouw", "vrouw"],
+    ...     "estimate": [0.5, 0.45, 0.5, 0.5], "diff": [None, -0.05, None, 0.0],
+    ...     "diff_ci_low": [None, -0.08, None, -0.02], "diff_ci_high": [None, -0.02, None, 0.02],
+    ...     "p": [None, 0.001, None, 0.9], "p_adj": [None, 0.002, None, 0.9],
+    ...     "wave_b": [None, 2024, None, 2024],
+    ...     "verdict": [None, "significante daling", None, "geen significante verandering"]})
+    >>> print(trend_summary(SimpleNamespace(data=d), "groepen"))  # doctest: +NORMALIZE_WHITESPACE
+    X: van de 2 groepen veranderde 1 significant sinds 2024: man (Gender) van 50% naar 45%,
+    −5,0 procentpunt (95%-interval −8,0 tot −2,0). Bij de andere is geen significante
+    verandering gevonden.
+    """
+    rows = _trend_rows(table)
+    if rows is None:
+        return str(getattr(table, "text", FIRST_WAVE_TEXT))
+    current, earlier = rows
+    if current.empty:
+        return NOTHING_SHOWN
+    before = {(r.indicator, r.breakdown, r.group): r.estimate
+              for r in earlier.itertuples(index=False)}
+    previous = int(current["wave_b"].iloc[0])
+
+    def name(row: pd.Series) -> str:
+        if row["group"] == "Totaal":
+            return str(row["indicator"])
+        if row["breakdown"] == "Totaal":
+            return str(row["group"])
+        return f"{row['group']} ({row['breakdown']})"
+
+    significant = current[current["verdict"].isin([SIGNIFICANT_UP, SIGNIFICANT_DOWN])]
+    corrected = current[current["verdict"] == NOT_AFTER_CORRECTION]
+    total = len(current)
+    if significant.empty:
+        text = (f"Geen van de {total} {what} veranderde statistisch significant sinds "
+                f"{previous}.")
+    else:
+        listed = "; ".join(
+            f"{name(r)} van {_value(before[(r['indicator'], r['breakdown'], r['group'])], mean)}"
+            f" naar {_value(r['estimate'], mean)}, {_change(r, mean)}"
+            for _, r in significant.iterrows())
+        text = (f"Van de {total} {what} veranderde {len(significant)} significant sinds "
+                f"{previous}: {listed}.")
+    if not corrected.empty:
+        names = [name(r) for _, r in corrected.iterrows()]
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+        text += (f" De verandering bij {joined} is {NOT_AFTER_CORRECTION}: los getoetst "
+                 "zou die wel significant zijn, maar bij zoveel vergelijkingen tegelijk is een "
+                 "enkele toevalstreffer te verwachten.")
+    subjects = set(current["indicator"])
+    if len(subjects) == 1 and not (current["group"] == "Totaal").all():
+        subject = str(next(iter(subjects)))
+        text = f"{subject[:1].upper() + subject[1:]}: {text[:1].lower() + text[1:]}"
+    rest = total - len(significant) - len(corrected)
+    if not significant.empty and rest:
+        text += (f" Bij de andere {rest if rest > 1 else ''}".rstrip()
+                 + " is geen significante verandering gevonden.")
+    return text
+
+
+def families_text(estimation: Any, labels: dict[str, str]) -> str:
+    """Dutch methods sentence on the test families (``estimation`` of params.yaml).
+
+    Examples
+    --------
+    >>> est = {"confirmatory": {"indicators": ["a", "b"], "method": "holm"},
+    ...        "multiple_testing": "fdr_bh", "test_family": "table", "alpha": 0.05}
+    >>> print(families_text(est, {"a": "x", "b": "y"}))  # doctest: +NORMALIZE_WHITESPACE
+    Een verandering heet significant als de p-waarde na correctie voor meervoudig toetsen
+    kleiner is dan 0,05. De verandering van de kerncijfers in het totaal (x en y) is de
+    hoofdvraag: die 2 toetsen vormen samen één familie, gecorrigeerd met de methode van Holm
+    (de kans op één of meer onterechte conclusies blijft onder 5%). Alle andere vergelijkingen
+    (de overige vragen en elke uitsplitsing naar groep) zijn verkennend: die zijn gecorrigeerd
+    met de methode van Benjamini en Hochberg (van de gevonden verschillen is naar verwachting
+    hooguit 5% toeval), per tabel (een groep samenhangende vragen in één uitsplitsing).
+    """
+    confirmatory = estimation.get("confirmatory") or {}
+    names = [labels.get(i, i) for i in confirmatory.get("indicators", [])]
+    alpha = float(estimation.get("alpha", 0.05))
+    level = f"{alpha:g}".replace(".", ",")
+    share = f"{alpha * 100:g}".replace(".", ",") + "%"
+    method = str(estimation.get("multiple_testing", "fdr_bh"))
+    family = str(estimation.get("test_family", "table"))
+    guarantee = {"fdr_bh": f" (van de gevonden verschillen is naar verwachting hooguit {share} "
+                           "toeval)",
+                 "holm": f" (de kans op één of meer onterechte conclusies blijft onder {share})",
+                 "bonferroni": f" (de kans op één of meer onterechte conclusies blijft onder "
+                               f"{share})"}
+    text = (f"Een verandering heet significant als de p-waarde na correctie voor meervoudig "
+            f"toetsen kleiner is dan {level}.")
+    if names:
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+        c_method = str(confirmatory.get("method", "holm"))
+        text += (f" De verandering van de kerncijfers in het totaal ({joined}) is de hoofdvraag: "
+                 f"die {len(names)} toetsen vormen samen één familie, gecorrigeerd met "
+                 f"{METHOD_NAMES.get(c_method, c_method)}{guarantee.get(c_method, '')}.")
+    text += (" Alle andere vergelijkingen (de overige vragen en elke uitsplitsing naar groep) "
+             f"zijn verkennend: die zijn gecorrigeerd met {METHOD_NAMES.get(method, method)}"
+             f"{guarantee.get(method, '')}, {FAMILY_NAMES.get(family, family)}.")
+    return text
+
+
+def reliability_sentence(reliability: dict | None, fmt: Any = count) -> str:
     """Report Cronbach's alpha of the psychological-safety scale in Dutch.
 
     Examples
@@ -172,4 +354,4 @@ def reliability_sentence(reliability: dict | None) -> str:
     verdict = "een betrouwbare schaal" if alpha >= 0.7 else "een matig betrouwbare schaal"
     return (f"De zeven stellingen vormen {verdict}: Cronbach's alpha is "
             f"{alpha:.2f}".replace(".", ",")
-            + f" ({count(reliability['n'])} respondenten die alle stellingen beantwoordden).")
+            + f" ({fmt(reliability['n'])} respondenten die alle stellingen beantwoordden).")

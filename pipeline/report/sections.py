@@ -12,7 +12,7 @@ GROUP_BREAKDOWNS = ("herkomst", "migratieachtergrond", "gender", "age_band", "sc
 
 WITNESS_INDICATORS = ("witness_ub", "witness_discr_ja", "witness_discr_twijfel")
 TWO_WAY = ("herkomst × gender", "herkomst × schaal_band", "herkomst × age_band")
-TREND_INDICATORS = (*KEY_FIGURES, *UB_FORM_INDICATORS)
+TREND_INDICATORS = tuple(dict.fromkeys((*KEY_FIGURES, *UB_FORM_INDICATORS)))
 
 GROUND_INDICATORS = tuple(f"discr_ground_{g}" for g in GROUNDS)
 DISCR_BY_INDICATORS = ("discr_by_manager", *(f"discr_by_{s}" for s in SOURCES))

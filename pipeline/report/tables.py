@@ -52,21 +52,73 @@ def _ranked(data: WaveData, section: str, name: str, caption: str,
                       label_column="indicator")
 
 
+TREND_COLUMNS = ["diff", "diff_ci_low", "diff_ci_high", "p", "p_adj", "p_adj_method", "family",
+                 "wave_b"]
+"""Columns of the trends stage that a between-wave table carries on its current-wave rows."""
+FIRST_WAVE = ("Dit is de eerste meting in deze reeks: er is nog geen eerdere vergelijkbare "
+              "meting.")
+
+
 def trend_frame(data: WaveData, indicators: Sequence[str],
-                breakdown: str = "totaal") -> pd.DataFrame | None:
-    """Both waves' estimates of the trend table (None for a wave without a comparable one)."""
+                breakdowns: Sequence[str] = ("totaal",)) -> pd.DataFrame | None:
+    """Both waves' estimates of the comparable items, the comparison on the current rows.
+
+    A between-wave table's rows are the cells of the two waves' own tables, keyed by their
+    own wave, base, breakdown and group: what a wave's tables hide, its rows here hide too,
+    and a shown difference never gives a hidden value back
+    (:func:`~pipeline.disclosure.display.trend_frames`). Only items tested in both waves
+    (comparable, present in both) are in it, in the order given; groups in reading order.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        None when the wave has no earlier comparable wave or none of the items is comparable.
+    """
+    from pipeline.analysis.catalogue import group_rank
+    from pipeline.report.narrative import trend_verdict
+
     trends = data.processed("trends")
     if trends.empty:
         return None
     rows = trends[(trends["wave"] == data.wave) & trends["indicator"].isin(indicators)
-                  & (trends["breakdown"] == breakdown)]
+                  & trends["breakdown"].isin(breakdowns) & (trends["flags"] == "")
+                  & trends["p"].notna()]
     if rows.empty:
         return None
     previous = int(rows["wave_b"].iloc[0])
-    earlier = data.processed("estimates", wave=previous)
-    both = pd.concat([earlier, data.estimates], ignore_index=True)
-    both = both[both["indicator"].isin(indicators) & (both["breakdown"] == breakdown)]
-    return with_base(both.sort_values(["indicator", "wave"]))
+    alpha = float(data.params["estimation"].get("alpha", 0.05))
+    keys = ["indicator", "breakdown", "group"]
+    tested = rows[[*keys, *TREND_COLUMNS]].assign(
+        verdict=[trend_verdict(d, p, q, alpha) for d, p, q
+                 in zip(rows["diff"], rows["p"], rows["p_adj"], strict=True)])
+    earlier = data.processed("estimates", wave=previous).merge(tested[keys], on=keys)
+    current = data.estimates.merge(tested, on=keys)
+    both = pd.concat([earlier, current], ignore_index=True)
+    order_i = {k: i for i, k in enumerate(indicators)}
+    order_b = {k: i for i, k in enumerate(breakdowns)}
+    both = both.assign(
+        _i=both["indicator"].map(order_i), _b=both["breakdown"].map(order_b),
+        _g=[group_rank(b, g) for b, g in zip(both["breakdown"], both["group"], strict=True)])
+    both = both.sort_values(["_b", "_g", "_i", "wave"], kind="stable").drop(
+        columns=["_i", "_b", "_g"])
+    return with_base(both.reset_index(drop=True))
+
+
+def _trend(data: WaveData, section: str, name: str, caption: str, indicators: Sequence[str],
+           breakdowns: Sequence[str] = ("totaal",)) -> Item:
+    frame = trend_frame(data, indicators, breakdowns)
+    if frame is None:
+        return Unavailable(data.wave, section, name, _no_trend(data, indicators))
+    return Planned(data.wave, section, name, caption, relabel(frame))
+
+
+def _no_trend(data: WaveData, indicators: Sequence[str]) -> str:
+    trends = data.processed("trends")
+    if trends.empty or not (trends["wave"] == data.wave).any():
+        return FIRST_WAVE
+    previous = int(trends.loc[trends["wave"] == data.wave, "wave_b"].iloc[0])
+    return (f"Geen vergelijking met {previous}: deze vragen zijn niet in beide metingen op "
+            "dezelfde manier gesteld.")
 
 
 def prevalentie(data: WaveData) -> list[Item]:
@@ -77,11 +129,15 @@ def prevalentie(data: WaveData) -> list[Item]:
                    "Kerncijfers: aandeel respondenten (afgelopen twaalf maanden)",
                    sections.KEY_FIGURES, ["totaal"]),
     ]
-    trend = trend_frame(data, sections.TREND_INDICATORS)
-    if trend is not None:
-        out.append(Planned(data.wave, s, "trend",
-                           "Kerncijfers en vormen van ongewenst gedrag in de vorige en deze "
-                           "meting", relabel(trend)))
+    out.append(_trend(data, s, "trend", "Kerncijfers en vormen van ongewenst gedrag: vorige en "
+                      "deze meting", sections.TREND_INDICATORS))
+    out.append(_trend(data, s, "trend-getuige", "Getuige bij een collega: vorige en deze meting",
+                      sections.WITNESS_INDICATORS))
+    for outcome, prefix in (("discr_ja", "discr"), ("ub_any", "ub")):
+        label = BY_NAME[outcome].label
+        out.append(_trend(data, s, f"trend-{prefix}-groepen",
+                          f"{label[:1].upper() + label[1:]} per groep: vorige en deze meting",
+                          [outcome], sections.GROUP_BREAKDOWNS))
     out.append(_estimates(data, s, "vormen", "Vormen van ongewenst gedrag (minstens één keer)",
                           sections.UB_FORM_INDICATORS, ["totaal"]))
     if data.asked(sections.WITNESS_INDICATORS):
@@ -148,7 +204,28 @@ def gronden(data: WaveData) -> list[Item]:
                            sections.NO_REPORT_INDICATORS))
     out.append(_estimates(data, s, "veiligheid", "Psychologische veiligheid (gemiddelde, 1-7)",
                           ["ps_score"], ["totaal", *sections.SAFETY_BREAKDOWNS]))
+    for name, caption, indicators, breakdowns in TREND_TABLES["gronden"]:
+        out.append(_trend(data, s, name, caption, indicators, breakdowns))
     return out
+
+
+TREND_TABLES: dict[str, tuple[tuple[str, str, Sequence[str], Sequence[str]], ...]] = {
+    "gronden": (
+        ("trend-gronden", "Discriminatiegronden: vorige en deze meting (aandeel van wie "
+         "discriminatie ervoer)", sections.GROUND_INDICATORS, ("totaal",)),
+        ("trend-daders-discriminatie", "Plegers van discriminatie: vorige en deze meting "
+         "(aandeel van wie discriminatie ervoer)", sections.DISCR_BY_INDICATORS, ("totaal",)),
+        ("trend-daders-ongewenst", "Plegers van ongewenst gedrag: vorige en deze meting "
+         "(aandeel van wie het meemaakte)", sections.UB_BY_INDICATORS, ("totaal",)),
+        ("trend-verteld", "Bij wie men het vertelde en tevredenheid over de afhandeling: vorige "
+         "en deze meting", (*sections.TOLD_INDICATORS, "report_satisfied"), ("totaal",)),
+        ("trend-niet-melden", "Redenen om niet te melden: vorige en deze meting (aandeel van wie "
+         "het niet formeel meldde)", sections.NO_REPORT_INDICATORS, ("totaal",)),
+        ("trend-veiligheid", "Psychologische veiligheid (gemiddelde, 1-7): vorige en deze "
+         "meting", ("ps_score",), ("totaal", *sections.SAFETY_BREAKDOWNS)),
+    ),
+}
+"""The between-wave tables of the gronden section: name, caption, items, breakdowns."""
 
 
 def respons(data: WaveData) -> list[Item]:
@@ -170,7 +247,8 @@ def respons(data: WaveData) -> list[Item]:
     quality = data.facts("dq_survey")
     frame = response.item_nonresponse_table(quality, data.wave, VARIABLE_LABELS)
     out.append(Planned(data.wave, s, "geen-antwoord",
-                       "Vragen die het vaakst onbeantwoord bleven (aandeel van de respondenten)",
+                       "Vragen die het vaakst onbeantwoord bleven (aandeel van wie de vraag "
+                       "kreeg)",
                        relabel(frame.assign(base="alle"))))
     return out
 

@@ -21,6 +21,14 @@ are adjusted per family by Holm (1979) or Benjamini & Hochberg (1995), implement
 :func:`adjust` (equal to ``statsmodels.stats.multitest.multipletests``, which is tested, but
 without its per-call overhead: a report adjusts hundreds of families).
 
+Test families (:func:`assign_families`), as a confirmatory study sets them: the few headline
+totals named ``confirmatory`` form one family, adjusted by ``confirmatory_method`` (Holm:
+the family-wise error of the headline claims is controlled); every other test is
+exploratory, adjusted by ``method`` (Benjamini-Hochberg: the false discovery rate) within
+families of ``family``: ``table`` = one set of related indicators (``sets``, e.g. the grounds
+of discrimination) in one breakdown, what one published table or figure compares;
+``indicator``; ``breakdown`` (indicator x breakdown); or ``all``.
+
 References
 ----------
 Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scandinavian
@@ -33,7 +41,7 @@ Lumley, T. (2010). *Complex Surveys: A Guide to Analysis Using R*. Wiley.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Literal
 
 import numpy as np
@@ -47,22 +55,92 @@ from pipeline.stats.estimate import ratio_stats
 
 logger = logging.getLogger(__name__)
 
-Family = Literal["indicator", "breakdown", "all"]
+Family = Literal["table", "indicator", "breakdown", "all"]
 METHODS = ("holm", "fdr_bh", "bonferroni", "none")
+CONFIRMATORY = "confirmatory"
+"""Family label of the confirmatory tests (the headline totals)."""
+TOTAL = "totaal"
 
 COMPARE_COLUMNS = ["wave", "indicator", "breakdown", "group", "comparison", "estimate",
                    "estimate_b", "diff", "diff_se", "diff_ci_low", "diff_ci_high", "p", "p_adj",
                    "p_adj_method", "family", "n", "n_b", "flags"]
 
 
-def _family_label(df: pd.DataFrame, family: Family) -> pd.Series:
+def _family_label(df: pd.DataFrame, family: Family,
+                  sets: Mapping[str, str] | None = None) -> pd.Series:
     if family == "indicator":
         return df["indicator"].astype(str)
     if family == "breakdown":
         return df["indicator"].astype(str) + " | " + df["breakdown"].astype(str)
+    if family == "table":
+        if sets is None:
+            raise StatsError("family 'table' needs sets (indicator -> set of related "
+                             "indicators, e.g. the catalogue's families)")
+        named = df["indicator"].astype(str)
+        return named.map(lambda i: sets.get(i, i)) + " | " + df["breakdown"].astype(str)
     if family == "all":
         return pd.Series("all", index=df.index)
-    raise StatsError(f"family must be 'indicator', 'breakdown' or 'all', got {family!r}")
+    raise StatsError(f"family must be 'table', 'indicator', 'breakdown' or 'all', got "
+                     f"{family!r}")
+
+
+def assign_families(
+    df: pd.DataFrame,
+    *,
+    method: str = "fdr_bh",
+    family: Family = "table",
+    sets: Mapping[str, str] | None = None,
+    confirmatory: Collection[str] = (),
+    confirmatory_method: str = "holm",
+) -> pd.DataFrame:
+    """Label each test's family and adjust its p-value within the family.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Tests with ``indicator``, ``breakdown`` and ``p``. Not modified.
+    method : {'holm', 'fdr_bh', 'bonferroni', 'none'}, default 'fdr_bh'
+        Correction within the exploratory families.
+    family : {'table', 'indicator', 'breakdown', 'all'}, default 'table'
+        Exploratory family (see the module docstring).
+    sets : mapping, optional
+        Indicator -> name of its set of related indicators (needed for ``table``).
+    confirmatory : collection of str, default ()
+        Indicators whose total (breakdown ``totaal``) is a confirmatory test: these tests
+        form one family, labelled ``confirmatory``.
+    confirmatory_method : str, default 'holm'
+        Correction within the confirmatory family.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``family``, ``p_adj`` and ``p_adj_method`` (per row).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"indicator": ["a", "b", "c", "d", "a"],
+    ...                   "breakdown": ["totaal"] * 4 + ["g"], "p": [.01, .02, .01, .04, .01]})
+    >>> out = assign_families(t, sets={"c": "x", "d": "x", "a": "y"}, confirmatory=["a", "b"])
+    >>> out[["family", "p_adj", "p_adj_method"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['confirmatory', 0.02, 'holm'], ['confirmatory', 0.02, 'holm'],
+     ['x | totaal', 0.02, 'fdr_bh'], ['x | totaal', 0.04, 'fdr_bh'], ['y | g', 0.01, 'fdr_bh']]
+    """
+    for m in (method, confirmatory_method):
+        if m not in METHODS:
+            raise StatsError(f"method must be one of {METHODS}, got {m!r}")
+    out = df.copy()
+    headline = (out["indicator"].astype(str).isin(set(confirmatory))
+                & (out["breakdown"].astype(str) == TOTAL)).to_numpy()
+    labels = _family_label(out, family, sets).to_numpy(dtype=object)
+    labels[headline] = CONFIRMATORY
+    out["family"] = labels
+    out["p_adj"] = np.nan
+    out["p_adj_method"] = np.where(headline, confirmatory_method, method)
+    for part, how in ((headline, confirmatory_method), (~headline, method)):
+        if part.any():
+            adjusted = adjust_pvalues(out.loc[part, ["p", "family"]], how)
+            out.loc[part, "p_adj"] = adjusted["p_adj"].to_numpy()
+    return out
 
 
 def adjust(p: np.ndarray, method: str = "holm") -> np.ndarray:
@@ -175,6 +253,7 @@ def group_vs_rest(
     alpha: float = 0.05,
     method: str = "holm",
     family: Family = "indicator",
+    sets: Mapping[str, str] | None = None,
     small_n: int = 30,
 ) -> pd.DataFrame:
     """Each group of each breakdown against the rest of the wave, with replicate SEs.
@@ -193,9 +272,12 @@ def group_vs_rest(
         1 - confidence level of the difference interval.
     method : {'holm', 'fdr_bh', 'bonferroni', 'none'}, default 'holm'
         Multiple-testing correction within each family.
-    family : {'indicator', 'breakdown', 'all'}, default 'indicator'
-        A family is all tests of one indicator (every breakdown and group), of one
-        indicator x breakdown, or the whole table.
+    family : {'table', 'indicator', 'breakdown', 'all'}, default 'indicator'
+        A family is all tests of one set of related indicators in one breakdown (``table``,
+        with ``sets``), of one indicator (every breakdown and group), of one indicator x
+        breakdown, or the whole table. Group against the rest is exploratory throughout.
+    sets : mapping, optional
+        Indicator -> its set of related indicators (for ``family='table'``).
     small_n : int, default 30
         Flag ``small_n`` when either side has fewer respondents in the base.
 
@@ -260,8 +342,7 @@ def group_vs_rest(
     order = {name: i for i, name in enumerate(prep.names)}
     out = out.sort_values("indicator", key=lambda s: s.map(order), kind="stable")
     out = out.reset_index(drop=True)
-    out["family"] = _family_label(out, family)
-    out = adjust_pvalues(out, method)
+    out = assign_families(out, method=method, family=family, sets=sets)
     out["wave"] = out["wave"].astype("Int64")
     logger.info("vergelijkingen klaar (%d toetsen groep tegen de rest, %s)", len(out), method)
     return out[COMPARE_COLUMNS]
@@ -275,6 +356,9 @@ def compare_waves(
     alpha: float = 0.05,
     method: str = "holm",
     family: Family = "indicator",
+    sets: Mapping[str, str] | None = None,
+    confirmatory: Collection[str] = (),
+    confirmatory_method: str = "holm",
 ) -> pd.DataFrame:
     """Difference between two waves' tidy estimates for the comparable indicators.
 
@@ -289,9 +373,16 @@ def compare_waves(
     alpha : float, default 0.05
         1 - confidence level of the difference interval.
     method : {'holm', 'fdr_bh', 'bonferroni', 'none'}, default 'holm'
-        Multiple-testing correction per family.
-    family : {'indicator', 'breakdown', 'all'}, default 'indicator'
-        Family definition, as in :func:`group_vs_rest`.
+        Multiple-testing correction per exploratory family.
+    family : {'table', 'indicator', 'breakdown', 'all'}, default 'indicator'
+        Exploratory family definition, as in :func:`group_vs_rest`.
+    sets : mapping, optional
+        Indicator -> its set of related indicators (for ``family='table'``).
+    confirmatory : collection of str, default ()
+        Indicators whose change in the total is a confirmatory test (one family, see
+        :func:`assign_families`).
+    confirmatory_method : str, default 'holm'
+        Correction within the confirmatory family.
 
     Returns
     -------
@@ -340,7 +431,7 @@ def compare_waves(
     m["diff"], m["diff_se"], m["diff_ci_low"], m["diff_ci_high"], m["p"] = diff, se, lo, hi, p
     m["flags"] = np.where(~ok_item, "not_comparable",
                           np.where(~present, "absent_in_previous", ""))
-    m["family"] = _family_label(m, family)
-    m = adjust_pvalues(m, method)
+    m = assign_families(m, method=method, family=family, sets=sets,
+                        confirmatory=confirmatory, confirmatory_method=confirmatory_method)
     m["n_b"] = m["n_b"].astype("Int64")
     return m[[*COMPARE_COLUMNS, "wave_b"]]

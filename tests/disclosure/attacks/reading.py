@@ -72,9 +72,19 @@ def is_estimate_table(table: Table) -> bool:
     return "n" in table.header and any(h in table.header for h in VALUE_HEADERS)
 
 
+def is_between_waves(table: Table) -> bool:
+    """A between-wave table: each wave's percentage (or mean) and the difference, no counts.
+
+    Its values are the cells of the waves' own estimate tables (same suppression), which the
+    attacks read there; a difference is not a count, and its rows do not add up.
+    """
+    return any(h.startswith("Verschil (") for h in table.header)
+
+
 def is_count_table(table: Table) -> bool:
     """A crosstab of counts with its margins (``Totaal`` row or column), no ``n`` column."""
-    if is_estimate_table(table) or len(table.header) < 2 or not table.rows:
+    if (is_estimate_table(table) or is_between_waves(table) or len(table.header) < 2
+            or not table.rows):
         return False
     return "Totaal" in table.header[1:] or any(r and r[0] == "Totaal" for r in table.rows)
 

@@ -99,8 +99,8 @@ def test_methods_text_states_the_margins_used_from_the_weighting_report():
     text = weighting_method_text(WEIGHTING, 2026, MARGINS)
     assert ("gewogen naar de personeelsregistratie op peildatum 31 december 2026 (2.000 "
             "medewerkers), op salarisschaal, leeftijd en gender (registratie) (raking") in text
-    assert ("Niet gewogen op cluster: die gegevens ontbreken in deze meting (zo ingesteld in "
-            "params.yaml, weighting.allow_missing_margins).") in text
+    assert ("Niet gewogen op cluster: die gegevens ontbreken in deze meting (de instellingen "
+            "staan wegen zonder dit kenmerk in deze meting toe).") in text
     assert "Het veldwerk liep van 14 september 2026 tot en met 25 oktober 2026." in text
     assert "Let op" not in text
 
@@ -116,6 +116,6 @@ def test_methods_text_warns_about_a_far_peildatum_and_an_unknown_fieldwork():
     assert "Niet gewogen" not in text
     unknown = weighting_method_text({**WEIGHTING, "fieldwork": None}, 2026, MARGINS,
                                     "config/sources/x/waves/2026.yml")
-    assert ("De veldwerkperiode is niet opgegeven (fieldwork in "
-            "config/sources/x/waves/2026.yml); de afstand tussen peildatum en veldwerk is "
+    assert ("De veldwerkperiode is niet opgegeven in het koppelbestand van deze meting "
+            "(config/sources/x/waves/2026.yml); de afstand tussen peildatum en veldwerk is "
             "daarom niet gecontroleerd.") in unknown
