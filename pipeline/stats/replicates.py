@@ -31,10 +31,10 @@ Finite-population correction (``fpc``)
       the Poisson factor unit by unit for units that responded less than average, and no
       more correction than the stratum's own fraction for units that responded more.
       The cap is what the coverage simulation asks for (``make validate``,
-      docs/statistics.md): with the uncapped ``1 / w_i``, groups of low-weight
-      respondents (in the demo gender ``non-binair``/``anders``) got ``lambda`` near 0,
-      standard errors far too small and coverage well below 95%, because a weight
-      raked from few respondents overstates their propensity.
+      docs/statistics.md): with the uncapped ``1 / w_i``, respondents whose weights were
+      raked from a group that happened to respond well get ``lambda`` near 0 and the
+      standard errors of such groups come out too small (coverage down to 89-91%), because
+      their ``1 / w_i`` overstates their propensity.
     * ``"unit"``: ``pi_i = min(1, 1 / w_i)`` (the uncapped Poisson factor).
     * ``"stratum"``: Rao & Wu's ``lambda_h = sqrt(m_h (1 - f_h) / (n_h - 1))`` with
       ``f_h = n_h / N_h`` (one sampling fraction per stratum). Understates the variance
