@@ -117,11 +117,12 @@ def adjusted_odds(design: SurveyDesign, estimation: dict[str, Any]) -> pd.DataFr
 
 
 def scale_reliability(survey: pd.DataFrame) -> dict[str, float] | None:
-    """Cronbach's alpha of psychological safety (None when the wave did not ask it)."""
+    """Cronbach's alpha of psychological safety with its 95% interval (None if not asked)."""
     if not all(f"ps{k}" in survey for k in range(1, 8)):
         return None
-    alpha, n = cronbach_alpha(survey)
-    return {"alpha": float(alpha), "n": int(n)}
+    result = cronbach_alpha(survey)
+    return {"alpha": result.alpha, "ci_low": result.ci_low, "ci_high": result.ci_high,
+            "level": result.level, "n": result.n}
 
 
 def run(params: dict[str, Any], wave: int) -> dict[str, Any]:

@@ -22,6 +22,8 @@ KEY_LABELS = {
     "group": "Groep",
 }
 """Dutch headers of the key columns."""
+REFERENCE = "referentie"
+"""Shown for a reference group of an odds-ratio table instead of 1,0 and a blank interval."""
 
 
 def _value(value: float, proportion: bool, rules: DisclosureRules) -> str:
@@ -179,7 +181,8 @@ def estimate_frames(
     shown_status = status[keep]
     proportion = frame["n_pos"].notna().to_numpy()[keep]
     measures = set(frame["measure"].dropna()) if "measure" in frame else set()
-    if measures == {"odds_ratio"}:
+    odds = measures == {"odds_ratio"}
+    if odds:
         value_label = "Odds ratio"
     elif proportion.all():
         value_label = "Percentage"
@@ -212,6 +215,12 @@ def estimate_frames(
             values.append(MARK)
             intervals.append(MARK)
             data_estimate.append(np.nan)
+            data_low.append(np.nan)
+            data_high.append(np.nan)
+        elif odds and np.isnan(row.ci_low) and np.isnan(row.ci_high):
+            values.append(REFERENCE)  # the reference group: odds ratio 1 by definition
+            intervals.append("")
+            data_estimate.append(round(row.estimate, digits))
             data_low.append(np.nan)
             data_high.append(np.nan)
         else:

@@ -1,17 +1,26 @@
 """Figures for the reports: one look for all, alt text from the data, the table underneath.
 
 Every figure is drawn from a :class:`~pipeline.disclosure.published.PublishedTable` (numbers
-that passed the disclosure gate), never from raw estimates. Colour-blind safe palette
-(Okabe-Ito), Dutch percent labels, 95% intervals drawn. The output is one HTML ``<figure>``
-with an embedded PNG whose ``alt`` says what the figure shows and its main message, followed
-by the figure's table in a collapsible ``<details>``.
+that passed the disclosure gate), never from raw estimates. Drawn with seaborn on matplotlib:
+colour-blind safe palette (Okabe-Ito), Dutch percent labels on every bar, 95% intervals, axis
+ticks at round steps (:func:`percent_ticks`). The output is one HTML ``<figure>`` with an
+inline SVG (:func:`svg_markup`: ``role="img"`` with the alt text as its ``<title>``, which says
+what the figure shows and its main message; no date, software version or changing id, so the
+bytes depend on the figure only), followed by the figure's table in a collapsible
+``<details>`` (:func:`figure_block`).
+
+A new chart follows the same steps: draw inside ``with figure_context():``, then
+``svg_markup(fig, alt, table.name)`` and ``figure_block(svg, title, note, table)``.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import io
+import math
+import re
 import struct
 from dataclasses import dataclass
 
@@ -19,12 +28,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-from matplotlib.ticker import FuncFormatter
+import pandas as pd
+import seaborn as sns
 
 from pipeline.disclosure.published import MARK, PublishedTable
 from pipeline.report.formats import pct
-
-matplotlib.rcParams["svg.hashsalt"] = "inclusiemonitor"  # fixed SVG ids, should one be saved
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
              "#000000")
@@ -61,19 +69,205 @@ def describe_bars(labels: list[str], values: list[float], subject: str, hidden: 
     return text
 
 
-DPI = 144
-"""Pixels per inch of the PNG; shown at ``DPI / DISPLAY_SCALE`` CSS pixels per inch."""
-DISPLAY_SCALE = 1.25
-"""Sharp on high-density screens; 9-point labels come out near the page's body text size."""
+DISPLAY_SCALE = 1.6
+"""CSS pixels per point of the figure: 9-point labels come out near the page's text size."""
+
+#: No software, version or date in an SVG: its bytes depend on the figure only.
+SVG_METADATA: dict[str, str | None] = {"Creator": None, "Date": None, "Format": None,
+                                        "Type": None}
+#: How the SVGs are written (used inside ``matplotlib.rc_context``, never set globally):
+#: text stays text (smaller, selectable, sharp at any zoom), a fixed salt for every id, and the
+#: layout from the font that ships with matplotlib, so it is the same on every machine.
+SVG_RC: dict[str, object] = {"svg.fonttype": "none", "svg.hashsalt": "inclusiemonitor",
+                             "font.family": "DejaVu Sans"}
+#: The page's own font stack replaces the layout font in the SVG's text.
+PAGE_FONT = "'Segoe UI', Arial, Helvetica, sans-serif"
+#: Round steps for a percentage axis, smallest first.
+PERCENT_STEPS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.25)
+
+_XML_PROLOGUE = re.compile(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*|<metadata>.*?</metadata>\s*",
+                           re.S)
+_COMMENT = re.compile(r"<!--.*?-->|<defs>\s*<style[^>]*>.*?</style>\s*</defs>", re.S)
+"""Comments, and matplotlib's stylesheet (``*{stroke-linejoin...}``, in report.css instead)."""
+_DECIMAL = re.compile(r"(?<![#\w])-?\d+\.\d{3,}")
+_NEGATIVE_ZERO = re.compile(r"(?<![\w.])-0(?![\w.])")
+_ID = re.compile(r'\s\bid="([^"]+)"')
+_REFERENCE = re.compile(r'(?<=url\(#)[^)]+(?=\))|(?<=href="#)[^"]+(?=")')
+_NO_ROTATION = re.compile(r'\s*transform="rotate\(-?0 [^"]*\)"')
+_FONT_FAMILY = re.compile(r"font-family: ?'?DejaVu Sans'?")
 
 
-#: No software version or date in the PNG: its bytes depend on the figure only.
+def percent_ticks(top: float, max_ticks: int = 6) -> list[float]:
+    """Ticks at a round step (1, 2, 5, 10, 20 or 25 points) from 0 up to and past ``top``.
+
+    The axis ends at the last tick, so every label is a whole percentage that reads the same
+    as its position (no 2,5% shown as "2%").
+
+    Parameters
+    ----------
+    top : float
+        Largest value the axis must reach (a proportion, 0-1).
+    max_ticks : int, default 6
+        At most this many steps above zero.
+
+    Returns
+    -------
+    list of float
+        Tick positions, starting at 0; the last is at least ``top`` (and at most 1).
+
+    Examples
+    --------
+    >>> [round(t * 100) for t in percent_ticks(0.183)]
+    [0, 5, 10, 15, 20]
+    >>> [round(t * 100) for t in percent_ticks(0.67)]
+    [0, 20, 40, 60, 80]
+    >>> [round(t * 100) for t in percent_ticks(0.04)]
+    [0, 1, 2, 3, 4]
+    """
+    top = min(max(float(top), 0.01), 1.0)
+    step = next((s for s in PERCENT_STEPS if math.ceil(top / s - 1e-9) <= max_ticks), 0.2)
+    count = min(math.ceil(top / step - 1e-9), round(1 / step))
+    return [round(i * step, 4) for i in range(count + 1)]
+
+
+def _short(number: str) -> str:
+    """A coordinate to 0,01 pt, without trailing zeros or a negative zero.
+
+    Examples
+    --------
+    >>> _short("12.34567"), _short("3.10000"), _short("-0.0001")
+    ('12.35', '3.1', '0')
+    """
+    text = f"{float(number):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _round_numbers(svg: str) -> str:
+    """Round the numbers inside tags (coordinates); texts between tags stay as they are.
+
+    Examples
+    --------
+    >>> _round_numbers('<path d="M 1.23456 -0"/><text x="2.5000">6.370 mensen</text>')
+    '<path d="M 1.23 0"/><text x="2.5">6.370 mensen</text>'
+    """
+    def tag(match: re.Match[str]) -> str:
+        inner = _DECIMAL.sub(lambda m: _short(m.group(0)), match.group(0))
+        return _NEGATIVE_ZERO.sub("0", inner)
+
+    return re.sub(r"<[^>]+>", tag, svg)
+
+
+def svg_markup(fig: plt.Figure, alt: str, id_prefix: str) -> str:
+    """Write a matplotlib figure as an inline, accessible, byte-reproducible ``<svg>``.
+
+    The SVG carries ``role="img"`` and a ``<title>`` with the alt text (its accessible name;
+    screen readers read that and not the labels inside); its ids get ``id_prefix`` so that
+    several figures on one page never share an id. No XML prologue, metadata, comments, dates
+    or software versions; coordinates are rounded to 0,01 pt. Closes the figure.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure, drawn under :data:`SVG_RC` (see :func:`figure_context`).
+    alt : str
+        What the figure shows, in Dutch.
+    id_prefix : str
+        Unique on the page (e.g. the table's name); letters, digits and ``-`` are kept.
+
+    Returns
+    -------
+    str
+        ``<svg ...>...</svg>`` with ``width``/``height`` in CSS pixels and a ``viewBox``.
+
+    Examples
+    --------
+    >>> with figure_context():
+    ...     fig, ax = plt.subplots(figsize=(2, 1))
+    ...     _ = ax.plot([0, 1], [0, 1])
+    ...     svg = svg_markup(fig, "Een lijn", "voorbeeld")
+    >>> svg.startswith('<svg') and '<title id="fig-voorbeeld-titel">Een lijn</title>' in svg
+    True
+    >>> "Matplotlib" in svg or "<dc:date>" in svg or "<?xml" in svg
+    False
+    """
+    prefix = re.sub(r"[^A-Za-z0-9-]+", "-", f"fig-{id_prefix}").strip("-")
+    buf = io.StringIO()
+    with matplotlib.rc_context(SVG_RC):
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata=SVG_METADATA)
+    plt.close(fig)
+    svg = _COMMENT.sub("", _XML_PROLOGUE.sub("", buf.getvalue()))
+    used = set(_REFERENCE.findall(svg))
+    svg = _ID.sub(lambda m: f' id="{prefix}-{m.group(1)}"' if m.group(1) in used else "",
+                  svg)
+    svg = _REFERENCE.sub(lambda m: f"{prefix}-{m.group(0)}", svg)
+    svg = _NO_ROTATION.sub("", re.sub(r"\s*\n\s*", " ", svg))
+    svg = _FONT_FAMILY.sub(f"font-family: {PAGE_FONT}", svg)
+    root = re.match(r"<svg\b[^>]*>", svg)
+    if root is None:
+        raise ValueError("matplotlib wrote no <svg> element")
+    width = float(re.search(r'width="([\d.]+)pt"', root.group(0)).group(1))
+    height = float(re.search(r'height="([\d.]+)pt"', root.group(0)).group(1))
+    view = re.search(r'viewBox="([^"]+)"', root.group(0)).group(1)
+    title_id = f"{prefix}-titel"
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+            f'class="chart-svg" role="img" aria-labelledby="{title_id}" focusable="false" '
+            f'width="{round(width * DISPLAY_SCALE)}" height="{round(height * DISPLAY_SCALE)}" '
+            f'viewBox="{view}"><title id="{title_id}">{html.escape(alt)}</title>')
+    svg = head + svg[root.end():]
+    return _round_numbers(re.sub(r">\s+<", "><", svg)).strip()
+
+
+def figure_context() -> contextlib.AbstractContextManager:
+    """Seaborn's style and matplotlib's SVG settings for drawing one figure (not global).
+
+    Examples
+    --------
+    >>> with figure_context():
+    ...     matplotlib.rcParams["svg.hashsalt"]
+    'inclusiemonitor'
+    """
+    stack = contextlib.ExitStack()
+    stack.enter_context(sns.axes_style("ticks", {"axes.edgecolor": "#4a4a4a",
+                                                 "grid.color": "#dddddd"}))
+    stack.enter_context(sns.plotting_context("paper", rc={"font.size": 9}))
+    stack.enter_context(matplotlib.rc_context(SVG_RC))
+    return stack
+
+
+def figure_block(svg: str, title: str, note: str, table: PublishedTable) -> str:
+    """Return the HTML of one figure: ``<figure>`` with the SVG and caption, then its table.
+
+    Parameters
+    ----------
+    svg : str
+        Output of :func:`svg_markup`.
+    title : str
+        The figure's title (plain text), first in the caption and in the table's summary.
+    note : str
+        The rest of the caption (plain text, may be empty), e.g. what the lines mean.
+    table : PublishedTable
+        The figure's published table, shown in a collapsible ``<details>``.
+
+    Returns
+    -------
+    str
+        HTML.
+    """
+    title = html.escape(title)
+    return (f'<div class="figure-block"><figure class="chart">{svg}'
+            f"<figcaption>{title}{html.escape(note)}</figcaption></figure>"
+            f"<details><summary>Tabel bij deze figuur: {title}</summary>{table.to_html()}"
+            "</details></div>")
+
+
+#: Kept for charts not yet converted to SVG; writes no software or date metadata.
 PNG_METADATA: dict[str, str | None] = {"Software": None, "Creation Time": None}
 
 
-def _png(fig: plt.Figure) -> tuple[str, int, int]:
+def _png(fig: plt.Figure, dpi: int = 144) -> tuple[str, int, int]:
+    """Base64 PNG and its pixel size (for a chart not yet converted; prefer :func:`svg_markup`)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata=PNG_METADATA)
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata=PNG_METADATA)
     plt.close(fig)
     data = buf.getvalue()
     width, height = struct.unpack(">II", data[16:24])  # PNG IHDR: width, height
@@ -115,51 +309,51 @@ def bar_figure(table: PublishedTable, subject: str, label_column: str = "group")
     >>> 'data-disclosure="passed"' in fig.html and "95%-betrouwbaarheidsinterval" in fig.html
     True
     """
-    data = table.data
+    data = table.data.reset_index(drop=True)
+    present = data["estimate"].notna().tolist()
     shown = data[data["estimate"].notna()]
     labels = shown[label_column].astype(str).tolist()
     values = shown["estimate"].astype(float).tolist()
     hidden = int(data["estimate"].isna().sum())
     all_labels = data[label_column].astype(str).tolist()
-    height = 0.9 + 0.4 * max(len(all_labels), 1)
-    fig, ax = plt.subplots(figsize=(7.2, height))
-    y_of = {i: len(all_labels) - 1 - i for i in range(len(all_labels))}
-    positions = [y_of[i] for i, ok in enumerate(data["estimate"].notna().tolist()) if ok]
+    slots = [str(i) for i in range(len(all_labels))]  # one slot per row, top to bottom
+    positions = [i for i, ok in enumerate(present) if ok]
     reach = shown[["estimate", "ci_high"]].astype(float).max(axis=1)  # bar or interval end
     has_interval = bool(shown["ci_low"].notna().any() and shown["ci_high"].notna().any())
-    ax.barh(positions, values, color=OKABE_ITO[0], height=0.6)
-    if has_interval:
-        err_low = (shown["estimate"] - shown["ci_low"]).clip(lower=0).fillna(0).astype(float)
-        err_high = (shown["ci_high"] - shown["estimate"]).clip(lower=0).fillna(0).astype(float)
-        ax.errorbar(values, positions, xerr=[err_low.tolist(), err_high.tolist()], fmt="none",
-                    ecolor="#333333", capsize=3, linewidth=1)
-    x_max = min(1.0, max([*reach.tolist(), 0.05]) * 1.22)
-    for pos, value, end in zip(positions, values, reach.tolist(), strict=True):
-        ax.text(min(end, x_max) + x_max * 0.015, pos, pct(value), va="center", fontsize=8.5,
-                color="#1a1a1a")
-    for i, ok in enumerate(data["estimate"].notna().tolist()):
-        if not ok:
-            ax.text(x_max * 0.01, y_of[i], f"{MARK} niet getoond (privacy)", va="center",
-                    fontsize=8.5, color="#4a4a4a")
-    ax.set_yticks(list(y_of.values()), all_labels)
-    ax.set_ylim(-0.6, len(all_labels) - 0.4)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: pct(v)))
-    ax.set_xlim(0, x_max)
-    ax.set_title(subject[:1].upper() + subject[1:], loc="left", fontsize=10)
-    ax.tick_params(labelsize=9)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    alt = describe_bars(labels, values, subject, hidden)
-    img, width, height = _png(fig)
-    title = html.escape(subject[:1].upper() + subject[1:])
-    legend = (f" {MARK} = niet getoond om privacyredenen." if hidden else "")
-    page = (f'<div class="figure-block"><figure class="chart">'
-            f'<img src="data:image/png;base64,{img}" alt="{html.escape(alt)}" '
-            f'width="{round(width / DISPLAY_SCALE)}" height="{round(height / DISPLAY_SCALE)}">'
-            f"<figcaption>{title}"
-            f"{'; lijnen geven het 95%-betrouwbaarheidsinterval' if has_interval else ''}."
-            f"{html.escape(legend)}</figcaption></figure>"
-            f"<details><summary>Tabel bij deze figuur: {title}</summary>{table.to_html()}"
-            "</details></div>")
-    return Figure(html=page, alt=alt)
+    ticks = percent_ticks(max([*reach.tolist(), 0.01]) * 1.15)
+    x_max = ticks[-1]
+    title = subject[:1].upper() + subject[1:]
+    with figure_context():
+        fig, ax = plt.subplots(figsize=(7.2, 0.9 + 0.4 * max(len(all_labels), 1)))
+        bars = pd.DataFrame({"slot": [slots[i] for i in positions], "estimate": values})
+        sns.barplot(data=bars, x="estimate", y="slot", order=slots, orient="y",
+                    color=OKABE_ITO[0], saturation=1, width=0.6, errorbar=None, ax=ax)
+        if has_interval:
+            low = (shown["estimate"] - shown["ci_low"]).clip(lower=0).fillna(0).astype(float)
+            high = (shown["ci_high"] - shown["estimate"]).clip(lower=0).fillna(0).astype(float)
+            ax.errorbar(values, positions, xerr=[low.tolist(), high.tolist()], fmt="none",
+                        ecolor="#333333", capsize=3, linewidth=1)
+        for pos, value, end in zip(positions, values, reach.tolist(), strict=True):
+            ax.text(min(end, x_max) + x_max * 0.015, pos, pct(value), va="center",
+                    fontsize=8.5, color="#1a1a1a", clip_on=False)
+        for i, ok in enumerate(present):
+            if not ok:
+                ax.text(x_max * 0.01, i, f"{MARK} niet getoond (privacy)", va="center",
+                        fontsize=8.5, color="#4a4a4a")
+        ax.set_yticks(range(len(all_labels)), all_labels)
+        ax.set_ylim(len(all_labels) - 0.4, -0.6)
+        ax.set_xticks(ticks, [pct(t) for t in ticks])
+        ax.set_xlim(0, x_max)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.set_title(title, loc="left", fontsize=10)
+        ax.tick_params(labelsize=9)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+        alt = describe_bars(labels, values, subject, hidden)
+        svg = svg_markup(fig, alt, table.name)
+    note = ("; lijnen geven het 95%-betrouwbaarheidsinterval" if has_interval else "") + "."
+    if hidden:
+        note += f" {MARK} = niet getoond om privacyredenen."
+    return Figure(html=figure_block(svg, title, note, table), alt=alt)

@@ -339,12 +339,14 @@ def families_text(estimation: Any, labels: dict[str, str]) -> str:
 
 
 def reliability_sentence(reliability: dict | None, fmt: Any = count) -> str:
-    """Report Cronbach's alpha of the psychological-safety scale in Dutch.
+    """Report Cronbach's alpha of the psychological-safety scale, with its interval, in Dutch.
 
     Examples
     --------
-    >>> print(reliability_sentence({"alpha": 0.8123, "n": 5400}))  # doctest: +ELLIPSIS
-    De zeven stellingen vormen een betrouwbare schaal: Cronbach's alpha is 0,81 (5.400 ...).
+    >>> r = {"alpha": 0.8123, "ci_low": 0.804, "ci_high": 0.82, "level": 0.95, "n": 5400}
+    >>> print(reliability_sentence(r))  # doctest: +NORMALIZE_WHITESPACE
+    De zeven stellingen vormen een betrouwbare schaal: Cronbach's alpha is 0,81
+    (95%-interval 0,80 tot 0,82; 5.400 respondenten die alle stellingen beantwoordden).
     >>> reliability_sentence(None)
     'Psychologische veiligheid is in deze meting niet gevraagd.'
     """
@@ -352,6 +354,12 @@ def reliability_sentence(reliability: dict | None, fmt: Any = count) -> str:
         return "Psychologische veiligheid is in deze meting niet gevraagd."
     alpha = reliability["alpha"]
     verdict = "een betrouwbare schaal" if alpha >= 0.7 else "een matig betrouwbare schaal"
+    interval = ""
+    if reliability.get("ci_low") is not None and reliability.get("ci_high") is not None:
+        level = round(100 * float(reliability.get("level", 0.95)))
+        interval = (f"{level}%-interval {reliability['ci_low']:.2f} tot "
+                    f"{reliability['ci_high']:.2f}; ").replace(".", ",")
     return (f"De zeven stellingen vormen {verdict}: Cronbach's alpha is "
             f"{alpha:.2f}".replace(".", ",")
-            + f" ({fmt(reliability['n'])} respondenten die alle stellingen beantwoordden).")
+            + f" ({interval}{fmt(reliability['n'])} respondenten die alle stellingen "
+            "beantwoordden).")

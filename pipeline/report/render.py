@@ -29,7 +29,7 @@ _SECTION = re.compile(r"<(thead|tbody)>(.*?)</\1>", re.S)
 _ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S)
 _CELL = re.compile(r"<(td|th)\b([^>]*)>(.*?)</\1>", re.S)
 _NUMERIC = re.compile(r"^[<>≤≥]?[-+]?\d[\d.,]*%?(?:\s*[–-]\s*[<>≤≥]?[-+]?\d[\d.,]*%?)?$")
-_EMPTY = {"·", "–", "-", ""}
+_EMPTY = {"·", "–", "-", "", "referentie"}  # marks, blanks, the reference group of odds ratios
 
 
 def _is_noise(output: dict) -> bool:

@@ -19,6 +19,7 @@ Cronbach, L. J. (1951). Coefficient alpha and the internal structure of tests.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -119,6 +120,32 @@ def scale_score(
     return score.rename("ps_score")
 
 
+@dataclass(frozen=True)
+class Alpha:
+    """Cronbach's alpha of a scale with its confidence interval.
+
+    Attributes
+    ----------
+    alpha : float
+        Cronbach's alpha.
+    ci_low, ci_high : float
+        Confidence interval (Feldt, Woodruff & Salih 1987), rounded to three decimals.
+    n : int
+        Complete cases used (listwise deletion).
+    items : int
+        Number of items.
+    level : float
+        Confidence level of the interval (0.95).
+    """
+
+    alpha: float
+    ci_low: float
+    ci_high: float
+    n: int
+    items: int
+    level: float = 0.95
+
+
 def cronbach_alpha(
     df: pd.DataFrame,
     items: Sequence[str] = PS_ITEMS,
@@ -127,8 +154,13 @@ def cronbach_alpha(
     already_reversed: bool = False,
     low: int = 1,
     high: int = 7,
-) -> tuple[float, int]:
-    """Cronbach's alpha on complete cases (listwise deletion), after reverse coding.
+    level: float = 0.95,
+) -> Alpha:
+    """Cronbach's alpha with its confidence interval on complete cases, after reverse coding.
+
+    Computed by :func:`pingouin.cronbach_alpha` (tested against R's ``psych::alpha``) on the
+    complete cases, so that the interval's degrees of freedom count only the respondents who
+    answered every item.
 
     Parameters
     ----------
@@ -140,24 +172,30 @@ def cronbach_alpha(
         The input is already reverse-coded.
     low, high : int, default 1, 7
         Answer scale.
+    level : float, default 0.95
+        Confidence level of the interval.
 
     Returns
     -------
-    tuple
-        Alpha and the number of complete cases used.
+    Alpha
+        Alpha, its interval and the number of complete cases used.
 
     Notes
     -----
     ``alpha = k / (k - 1) * (1 - sum var(item) / var(total))`` with sample variances
-    (unweighted, as a property of the instrument).
+    (unweighted, as a property of the instrument). The interval is Feldt's:
+    ``1 - (1 - alpha) * F`` with the ``F`` quantiles of ``n - 1`` and ``(n - 1)(k - 1)``
+    degrees of freedom.
 
     Examples
     --------
     >>> df = pd.DataFrame({"a": [1, 2, 3, 4, 5], "b": [2, 2, 3, 5, 5], "c": [1, 3, 3, 4, 6]})
-    >>> a, n = cronbach_alpha(df, ["a", "b", "c"], [])
-    >>> round(a, 4), n
-    (0.9648, 5)
+    >>> a = cronbach_alpha(df, ["a", "b", "c"], [])
+    >>> round(a.alpha, 4), a.n, (a.ci_low, a.ci_high)
+    (0.9648, 5, (0.822, 0.996))
     """
+    import pingouin  # imported here: pipeline.stats stays quick to import
+
     block = _items(df, items, low, high)
     if not already_reversed:
         rev = [c for c in reversed_items if c in block.columns]
@@ -167,7 +205,7 @@ def cronbach_alpha(
     if k < 2 or len(complete) < 2:
         raise StatsError(f"cronbach_alpha needs >= 2 items and >= 2 complete cases, got "
                          f"{k} items and {len(complete)} cases")
-    item_var = complete.var(axis=0, ddof=1).sum()
-    total_var = complete.sum(axis=1).var(ddof=1)
-    alpha = k / (k - 1) * (1 - item_var / total_var) if total_var > 0 else np.nan
-    return float(alpha), len(complete)
+    if not complete.sum(axis=1).var(ddof=1) > 0:
+        return Alpha(np.nan, np.nan, np.nan, len(complete), k, level)
+    alpha, (ci_low, ci_high) = pingouin.cronbach_alpha(complete, ci=level)
+    return Alpha(float(alpha), float(ci_low), float(ci_high), len(complete), k, level)

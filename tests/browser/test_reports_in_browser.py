@@ -8,6 +8,7 @@ and downloads that hold exactly the published tables.
 """
 
 import csv
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -127,18 +128,53 @@ def pages(built):
     return out
 
 
+def _meaningful(alt: str, where: str) -> None:
+    assert len(alt) >= 20, (where, alt)
+    assert alt.lower().rstrip(".") not in PLACEHOLDER_ALTS, (where, alt)
+    assert not re.search(r"\.(png|jpe?g|svg)$", alt, re.I), (where, alt)
+
+
 def test_every_image_has_a_meaningful_alt_text(pages):
+    """Every <img> has an alt text, and every inline <svg role="img"> a <title> naming it."""
     images = 0
-    for path, (_, outline) in pages.items():
+    for path, (text, outline) in pages.items():
         for tag, attrs in outline.tags:
-            if tag != "img":
-                continue
+            if tag == "img":
+                images += 1
+                _meaningful((attrs.get("alt") or "").strip(), path.name)
+        for svg in re.finditer(r"<svg\b([^>]*)>(.*?)</svg>", text, re.S):
             images += 1
-            alt = (attrs.get("alt") or "").strip()
-            assert len(alt) >= 20, (path.name, alt)
-            assert alt.lower().rstrip(".") not in PLACEHOLDER_ALTS, (path.name, alt)
-            assert not re.search(r"\.(png|jpe?g|svg)$", alt, re.I), (path.name, alt)
+            attrs = svg.group(1)
+            assert 'role="img"' in attrs, (path.name, attrs[:120])
+            label = re.search(r'aria-labelledby="([^"]+)"', attrs)
+            assert label, (path.name, attrs[:120])
+            title = re.match(rf'<title id="{re.escape(label.group(1))}">([^<]*)</title>',
+                             svg.group(2))
+            assert title, (path.name, label.group(1))
+            _meaningful(html.unescape(title.group(1)).strip(), path.name)
     assert images > 0  # the reports do have figures
+
+
+def test_figures_are_vector_and_every_id_is_unique(pages):
+    """Issue 15: figures are inline SVG (no embedded PNG); ids inside them never collide."""
+    figures = 0
+    for path, (text, _) in pages.items():
+        assert "data:image/png" not in text, path.name
+        figures += text.count('<figure class="chart"><svg')
+        ids = re.findall(r'\sid="([^"]+)"', text)
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        assert duplicates == [], (path.name, duplicates[:5])
+    assert figures > 0
+
+
+PAGE_LIMIT = 300_000
+"""Largest page in bytes (issue 15: 19 PNGs made a page of 730 kB)."""
+
+
+def test_every_page_is_below_300_kilobytes(pages):
+    sizes = {path.name if path.name == "index.html" else f"{path.parent.name}/{path.name}":
+             path.stat().st_size for path in pages}
+    assert max(sizes.values()) < PAGE_LIMIT, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
 
 
 def test_one_h1_one_main_and_headings_in_order(pages):

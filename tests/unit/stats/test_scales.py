@@ -2,6 +2,7 @@ import numpy as np
 import pandas as pd
 import pingouin as pg
 import pytest
+from scipy import stats
 
 from pipeline.stats import StatsError, cronbach_alpha, reverse_items, scale_score
 from pipeline.stats.scales import PS_ITEMS, PS_REVERSED
@@ -33,12 +34,44 @@ def test_reverse_and_score_by_hand():
 
 def test_alpha_equals_pingouin_listwise():
     df = ps_data()
-    alpha, n = cronbach_alpha(df)
+    result = cronbach_alpha(df)
     rev = reverse_items(df).astype(float)
     expected = pg.cronbach_alpha(rev[list(PS_ITEMS)], nan_policy="listwise")[0]
-    assert alpha == pytest.approx(expected, rel=1e-12)
-    assert n == rev.dropna().shape[0]
-    assert alpha > 0.8
+    assert result.alpha == pytest.approx(expected, rel=1e-12)
+    assert result.n == rev.dropna().shape[0]
+    assert result.alpha > 0.8
+
+
+def test_alpha_and_interval_equal_the_closed_form():
+    """Issue 15: alpha with Feldt's interval, computed here from the formulas alone.
+
+    alpha = k/(k-1) * (1 - sum of item variances / variance of the sum); the interval is
+    1 - (1 - alpha) * F(1 - a/2 or a/2; n - 1, (n - 1)(k - 1)), with n the complete cases only
+    (the respondents without ps2 must not count in the degrees of freedom).
+    """
+    df = ps_data(n=250, seed=3)
+    result = cronbach_alpha(df)
+    block = reverse_items(df).astype(float)[list(PS_ITEMS)].dropna().to_numpy()
+    n, k = block.shape
+    alpha = k / (k - 1) * (1 - block.var(axis=0, ddof=1).sum() / block.sum(axis=1).var(ddof=1))
+    low = 1 - (1 - alpha) * stats.f.ppf(0.975, n - 1, (n - 1) * (k - 1))
+    high = 1 - (1 - alpha) * stats.f.ppf(0.025, n - 1, (n - 1) * (k - 1))
+    assert n < len(df)  # some respondents skipped ps2
+    assert (result.n, result.items, result.level) == (n, k, 0.95)
+    assert result.alpha == pytest.approx(alpha, rel=1e-12)
+    assert result.ci_low == pytest.approx(low, abs=5e-4)  # pingouin rounds to 3 decimals
+    assert result.ci_high == pytest.approx(high, abs=5e-4)
+    assert result.ci_low < result.alpha < result.ci_high
+
+
+def test_alpha_interval_by_hand_on_a_tiny_scale():
+    """Three items, five people: alpha 0,9648 by hand; F quantiles of 4 and 8 df."""
+    df = pd.DataFrame({"a": [1, 2, 3, 4, 5], "b": [2, 2, 3, 5, 5], "c": [1, 3, 3, 4, 6]})
+    result = cronbach_alpha(df, ["a", "b", "c"], [])
+    # item variances 2.5, 2.3, 3.3 (sum 8.1); totals 4, 7, 9, 13, 16 have variance 22.7
+    assert result.alpha == pytest.approx(1.5 * (1 - 8.1 / 22.7), rel=1e-12)
+    assert result.ci_low == pytest.approx(1 - (1 - result.alpha) * 5.0526, abs=1e-3)
+    assert result.ci_high == pytest.approx(1 - (1 - result.alpha) * 0.1114, abs=1e-3)
 
 
 @pytest.mark.parametrize("value", [0, 8])
