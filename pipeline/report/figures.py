@@ -131,7 +131,7 @@ def percent_ticks(top: float, max_ticks: int = 6) -> list[float]:
 
 
 def _short(number: str) -> str:
-    """A coordinate to 0,01 pt, without trailing zeros or a negative zero.
+    """Write a coordinate to 0,01 pt, without trailing zeros or a negative zero.
 
     Examples
     --------
