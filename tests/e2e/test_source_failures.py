@@ -13,8 +13,9 @@ import shutil
 import pandas as pd
 import pytest
 
+from tests.e2e.conftest import copy_project
 from tests.e2e.independent_source import SOURCE, write_source
-from tests.e2e.test_independent_source import KEY, _copy_project, _make_reports, _set_params
+from tests.e2e.test_independent_source import KEY, _make_reports, _set_params
 
 pytestmark = pytest.mark.slow
 #: The prefixes of the one-line errors (pipeline.cli.run_stage callers, pipeline.contract).
@@ -65,7 +66,7 @@ CASES = {
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory):
     project = tmp_path_factory.mktemp("havenstad_broken")
-    _copy_project(project)
+    copy_project(project)
     write_source(project, [2028], n_staff=800)
     _set_params(project, data__source=SOURCE, waves=[2028])
     return project
