@@ -64,7 +64,10 @@ STAGES: dict[str, Stage] = {s.name: s for s in [
     Stage("estimates", "pipeline.analysis.estimates_stage", True,
           reads=("survey", "hr", "wave_mapping"),
           writes=("estimates", "odds", "contrasts", "weighting"),
-          params=("data.source", "weighting", "estimation")),
+          params=("data.source", "weighting", "estimation.include_partial", "estimation.alpha",
+                  "estimation.multiple_testing", "estimation.breakdowns", "estimation.two_way",
+                  "estimation.small_n", "estimation.min_expected", "estimation.test_family",
+                  "estimation.odds_ratios")),
     Stage("trends", "pipeline.analysis.trend_stage", False,
           reads=("estimates*", "wave_mapping*"), writes=("trends",),
           params=("data.source", "waves", "estimation.alpha", "estimation.multiple_testing",
@@ -138,7 +141,7 @@ def stages_reading(key: str) -> list[str]:
     Examples
     --------
     >>> stages_reading("estimation.alpha")
-    ['estimates', 'trends', 'report']
+    ['estimates', 'trends', 'publication', 'report']
     """
     return [s.name for s in STAGES.values()
             if _covered(key, s.params) or _on_the_way(key, s.params)]

@@ -103,7 +103,8 @@ def test_processed_data_holds_no_raw_identifier(built):
 
     raw_ids = _raw_identifiers(built / "data/raw/demo")
     assert len(raw_ids) > 40_000
-    token = re.compile(r"R\d{4}-\d{5}|\d{7}")
+    # whole tokens only: the digits of a decimal number (0.02464231) are not an identifier
+    token = re.compile(r"(?<![\d.])(?:R\d{4}-\d{5}|\d{7})(?![\d.])")
     checked = 0
     for path in (built / "data/processed").rglob("*"):
         if path.suffix == ".parquet":
