@@ -169,6 +169,19 @@ def _trend_rows(table: object) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     return current, data[data["diff"].isna()]
 
 
+def _trend_parts(table: object) -> str | tuple[pd.DataFrame, dict]:
+    """Return the current wave's rows and earlier estimates by cell, or the text to show."""
+    rows = _trend_rows(table)
+    if rows is None:
+        return str(getattr(table, "text", FIRST_WAVE_TEXT))
+    current, earlier = rows
+    if current.empty:
+        return NOTHING_SHOWN
+    before = {(r.indicator, r.breakdown, r.group): r.estimate
+              for r in earlier.itertuples(index=False)}
+    return current, before
+
+
 def trend_sentences(table: object, mean: bool = False) -> str:
     """Describe the change since the previous wave of every item of a between-wave table.
 
@@ -198,14 +211,10 @@ def trend_sentences(table: object, mean: bool = False) -> str:
     - discriminatie ervaren: van 14% (2024) naar 13% (2026), −1,5 procentpunt (95%-interval
       −2,7 tot −0,3): een significante daling.
     """
-    rows = _trend_rows(table)
-    if rows is None:
-        return str(getattr(table, "text", FIRST_WAVE_TEXT))
-    current, earlier = rows
-    if current.empty:
-        return NOTHING_SHOWN
-    before = {(r.indicator, r.breakdown, r.group): r.estimate
-              for r in earlier.itertuples(index=False)}
+    parts = _trend_parts(table)
+    if isinstance(parts, str):
+        return parts
+    current, before = parts
     lines = []
     for _, row in current.iterrows():
         old = before.get((row["indicator"], row["breakdown"], row["group"]))
@@ -249,14 +258,10 @@ def trend_summary(table: object, what: str, mean: bool = False) -> str:
     −5,0 procentpunt (95%-interval −8,0 tot −2,0). Bij de andere is geen significante
     verandering gevonden.
     """
-    rows = _trend_rows(table)
-    if rows is None:
-        return str(getattr(table, "text", FIRST_WAVE_TEXT))
-    current, earlier = rows
-    if current.empty:
-        return NOTHING_SHOWN
-    before = {(r.indicator, r.breakdown, r.group): r.estimate
-              for r in earlier.itertuples(index=False)}
+    parts = _trend_parts(table)
+    if isinstance(parts, str):
+        return parts
+    current, before = parts
     previous = int(current["wave_b"].iloc[0])
 
     def name(row: pd.Series) -> str:
