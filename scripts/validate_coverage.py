@@ -20,6 +20,7 @@ Usage::
 
     python scripts/validate_coverage.py --samples 400
     python scripts/validate_coverage.py --samples 200 --fpc unit --scenarios veenoord
+    python scripts/validate_coverage.py --samples 400 --calibration raking
 """
 
 from __future__ import annotations
@@ -150,6 +151,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--replicates", type=int, default=None,
                    help="bootstrap replicates per sample (default: params.yaml)")
     p.add_argument("--fpc", default=None, help="override weighting.fpc")
+    p.add_argument("--calibration", default=None, choices=["raking", "logistic"],
+                   help="override weighting.calibration")
     p.add_argument("--scenarios", nargs="+", default=["demo", "veenoord"],
                    choices=["demo", "veenoord"])
     p.add_argument("--seed", type=int, default=1, help="seed of the response draws")
@@ -180,8 +183,11 @@ def main(argv: list[str] | None = None) -> int:
         weighting["replicates"] = args.replicates
     if args.fpc is not None:
         weighting["fpc"] = args.fpc
+    if args.calibration is not None:
+        weighting["calibration"] = args.calibration
     min_count = float(params.get("disclosure", {}).get("min_numerator", 10))
-    print(f"margins {weighting['margins']}; trim {weighting.get('trim_bounds')} "
+    print(f"margins {weighting['margins']}; calibration "
+          f"{weighting.get('calibration', 'raking')}; trim {weighting.get('trim_bounds')} "
           f"({weighting.get('trim_method', 'clip')}); replicates {weighting['replicates']}; "
           f"fpc {weighting.get('fpc')}")
     print(f"bias in percentage points (scale points for means): against the truth, of the "

@@ -62,6 +62,7 @@ def weighting_report(design: SurveyDesign, survey_all: pd.DataFrame, register: p
         "trimming_rounds": int(rake.trimming_rounds),
         "trim_bounds": list(rake.trim_bounds) if rake.trim_bounds else None,
         "trim_method": rake.trim_method,
+        "calibration": rake.calibration,
         "collapsed": rake.collapsed.astype(str).to_dict(orient="records"),
         "n_missing_margin": int(rake.n_missing_margin),
         "margins_used": sorted({str(m) for m in pd.DataFrame(rake.margin_table())["margin"]}),

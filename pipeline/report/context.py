@@ -35,6 +35,13 @@ def _and(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} en {words[-1]}"
 
 
+CALIBRATION_PHRASE = {
+    "raking": "raking",
+    "logistic": "logistische kalibratie, met als gewicht één gedeeld door een responskans die "
+                "logistisch van deze kenmerken afhangt,",
+}
+
+
 def margin_difference(value: float) -> str:
     """Dutch phrase for the largest relative margin difference after raking, never in e-notation.
 
@@ -116,7 +123,8 @@ def weighting_method_text(w: dict[str, Any], wave: int, order: Sequence[str] = (
     parts = [
         f"De {fmt(w['respondents_in_estimates'])} volledig ingevulde vragenlijsten zijn "
         f"gewogen naar de personeelsregistratie {when} ({fmt(w['population'])} "
-        f"medewerkers), op {margins} (raking in {w['iterations']} iteraties; daarna wijken de "
+        f"medewerkers), op {margins} ({CALIBRATION_PHRASE[w.get('calibration', 'raking')]} in "
+        f"{w['iterations']} iteraties; daarna wijken de "
         f"gewogen aantallen {margin_difference(w['max_margin_diff'])} af van de registratie). "
         f"Het design-effect van de gewichten is {deff} (effectieve steekproefomvang "
         f"{fmt(w['n_eff'])}). "

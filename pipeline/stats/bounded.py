@@ -49,7 +49,7 @@ from itertools import combinations_with_replacement
 import numpy as np
 from scipy import sparse
 
-from pipeline.stats.ipf import IpfResult, rake_matrix
+from pipeline.stats.ipf import IpfResult, column_targets, rake_matrix
 
 _ARMIJO = 1e-4
 _MAX_HALVINGS = 30
@@ -83,7 +83,8 @@ def rake_bounded_matrix(
     codes : numpy.ndarray
         Integer margin codes, shape (n, M), all >= 0.
     targets : sequence of numpy.ndarray
-        Population total per category for each of the M margins.
+        Population total per category for each of the M margins, shape (K_m,) or (K_m, R)
+        (one per column).
     base : numpy.ndarray
         Base (design or bootstrap) weights, shape (n,) or (n, R). Not modified.
     bounds : tuple of float or None
@@ -169,7 +170,7 @@ class _Problem:
             if a != b:
                 combined = codes[:, a] * sizes[b] + codes[:, b]
                 self.pairs.append((a, b, _indicator(combined, sizes[a] * sizes[b])))
-        self.target = np.concatenate([np.asarray(t, dtype=float) for t in targets])[:, None]
+        self.target = np.concatenate([column_targets(t) for t in targets])  # (K, 1) or (K, R)
 
     def linear(self, eta: np.ndarray) -> np.ndarray:
         """``u = X eta``, shape (n, R)."""

@@ -188,7 +188,11 @@ def reference_limits(scenario: Scenario, margins: Sequence[str],
     * the **raking limit**: the expected sample raked to the margins (``raking_bias``). The
       difference from the oracle is the raking model's own bias: raking fits a propensity
       that is multiplicative in the margins, ``1 / pbar_x = exp(a + b_cluster + ...)``,
-      and misses where the true one is not (e.g. logistic with large effects).
+      and misses where the true one is not (e.g. logistic with large effects);
+    * the **logistic limit**: the expected sample calibrated with ``calibration: logistic``
+      (``logistic_bias``), weights ``1 + exp(a + b_cluster + ...)``: the inverse of a
+      logistic propensity, additive in the margins on the logit scale
+      (:mod:`pipeline.stats.logistic`).
 
     Parameters
     ----------
@@ -202,9 +206,11 @@ def reference_limits(scenario: Scenario, margins: Sequence[str],
     Returns
     -------
     pandas.DataFrame
-        ``truth`` with ``oracle_bias`` and ``raking_bias`` (same units as the indicator).
+        ``truth`` with ``oracle_bias``, ``raking_bias`` and ``logistic_bias`` (same units as
+        the indicator).
     """
     from pipeline.stats.ipf import rake_matrix
+    from pipeline.stats.logistic import calibrate_logistic
 
     pop = scenario.population
     p = pop["p_response"].to_numpy(dtype=float)
@@ -216,6 +222,10 @@ def reference_limits(scenario: Scenario, margins: Sequence[str],
     targets = [np.bincount(codes[:, j]).astype(float) for j in range(codes.shape[1])]
     raked = rake_matrix(codes, targets, p * len(pop) / p.sum(), max_iter=500,
                         tol=1e-10).weights[:, 0]
+    # each person is p_i of a respondent: design weight 1 per respondent, so b_i = p_i
+    logistic = calibrate_logistic(rake_matrix, codes, targets, p * len(pop) / p.sum(),
+                                  design_weight=len(pop) / p.sum(), max_iter=500,
+                                  tol=1e-10).weights[:, 0]
     out = []
     for r in truth.itertuples(index=False):
         y = pd.to_numeric(pop[r.indicator].astype("Float64"), errors="coerce").to_numpy(
@@ -228,6 +238,8 @@ def reference_limits(scenario: Scenario, margins: Sequence[str],
         out.append({"oracle_bias": float((oracle[cell] * yc).sum() / oracle[cell].sum())
                     - r.truth,
                     "raking_bias": float((raked[cell] * yc).sum() / raked[cell].sum())
+                    - r.truth,
+                    "logistic_bias": float((logistic[cell] * yc).sum() / logistic[cell].sum())
                     - r.truth})
     return pd.concat([truth.reset_index(drop=True), pd.DataFrame(out)], axis=1)
 

@@ -114,7 +114,8 @@ class SurveyDesign:
         weighting : mapping
             The ``weighting:`` section of ``params.yaml``: ``margins``, ``trim_bounds``,
             ``max_iter``, ``tolerance``, ``replicates``, ``missing_margin``, and optionally
-            ``trim_method``, ``collapse``, ``collapse_below``, ``fpc``, ``replicate_strata``.
+            ``trim_method``, ``calibration``, ``collapse``, ``collapse_below``, ``fpc``,
+            ``replicate_strata``.
         wave : int, optional
             Survey year.
         seed : int, optional
@@ -144,6 +145,7 @@ class SurveyDesign:
         res = rake(df, sel, max_iter=max_iter, tol=tol,
                    trim_bounds=weighting.get("trim_bounds"),
                    trim_method=weighting.get("trim_method", "clip"),
+                   calibration=weighting.get("calibration", "raking"),
                    missing_margin=weighting.get("missing_margin", "cell_average"),
                    collapse=bool(weighting.get("collapse", True)),
                    collapse_below=int(weighting.get("collapse_below", 1)))

@@ -60,6 +60,12 @@ def _indicators(codes: np.ndarray, sizes: list[int]) -> list[sparse.csr_matrix]:
             for m, k in enumerate(sizes)]
 
 
+def column_targets(target: np.ndarray) -> np.ndarray:
+    """Targets as (K, 1) (shared by all columns) or (K, R) (one per column)."""
+    t = np.asarray(target, dtype=float)
+    return t[:, None] if t.ndim == 1 else t
+
+
 def _totals(code: np.ndarray, k: int, ind: sparse.csr_matrix, w: np.ndarray) -> np.ndarray:
     if w.shape[1] == 1:
         return np.bincount(code, weights=w[:, 0], minlength=k)[:, None]
@@ -82,7 +88,9 @@ def rake_matrix(
     codes : numpy.ndarray
         Integer margin codes, shape (n, M), all >= 0 (no missing values).
     targets : sequence of numpy.ndarray
-        Population total per category for each of the M margins.
+        Population total per category for each of the M margins: shape (K_m,) for every
+        column alike, or (K_m, R) per column (the logistic calibration of
+        :mod:`pipeline.stats.logistic` rakes each replicate to its own targets).
     base : numpy.ndarray
         Base (design or bootstrap) weights, shape (n,) or (n, R). Not modified.
     max_iter : int, default 100
@@ -123,7 +131,7 @@ def rake_matrix(
     # the base weights are only read: no copy of them (an (n, R) matrix can be large)
     d = np.asarray(base, dtype=float) if np.ndim(base) == 2 else w.copy()
     sizes = [len(t) for t in targets]
-    tg = [np.asarray(t, dtype=float)[:, None] for t in targets]
+    tg = [column_targets(t) for t in targets]
     inds = _indicators(codes, sizes) if w.shape[1] > 1 else [None] * len(sizes)
     cols = [np.ascontiguousarray(codes[:, m]) for m in range(codes.shape[1])]
     positive_d = d > 0

@@ -75,13 +75,15 @@ def _check_margin(name: str, margin: pd.Series) -> pd.Series:
 
 
 def _collapse_groups(
-    name: str, labels: list[str], pop: np.ndarray, resp: np.ndarray, collapse_below: int
+    name: str, labels: list[str], pop: np.ndarray, resp: np.ndarray, collapse_below: int,
+    collapse_full: bool = False,
 ) -> tuple[list[list[str]], list[float], list[int]]:
     groups = [[lab] for lab in labels]
     gpop = list(pop.astype(float))
     gresp = list(resp.astype(int))
     while True:
-        short = [i for i in range(len(groups)) if gresp[i] < collapse_below]
+        short = [i for i in range(len(groups))
+                 if gresp[i] < collapse_below or (collapse_full and gresp[i] >= gpop[i])]
         if not short:
             return groups, gpop, gresp
         i = min(short, key=lambda k: (gresp[k], k))
@@ -106,6 +108,7 @@ def encode_margins(
     *,
     collapse: bool = True,
     collapse_below: int = 1,
+    collapse_full: bool = False,
 ) -> EncodedMargins:
     """Encode respondents' margin values and collapse categories without respondents.
 
@@ -120,6 +123,9 @@ def encode_margins(
         Merge categories with too few respondents; if False such a category raises.
     collapse_below : int, default 1
         A category with population > 0 and fewer respondents than this is collapsed.
+    collapse_full : bool, default False
+        Also collapse a category with as many respondents as population (logistic
+        calibration, :mod:`pipeline.stats.logistic`, needs non-respondents in every category).
 
     Returns
     -------
@@ -184,14 +190,15 @@ def encode_margins(
                 raise EmptyCategoryError(f"margin {name!r}: category {empty} has population "
                                          "> 0 but too few respondents, and collapsing is off")
         groups, gpop, _ = _collapse_groups(name, kept_labels, pop.to_numpy()[keep],
-                                           resp[keep], collapse_below)
+                                           resp[keep], collapse_below, collapse_full)
         kept_to_group = np.empty(len(kept_labels), dtype=np.int64)
         for g, members in enumerate(groups):
             for lab in members:
                 kept_to_group[kept_labels.index(lab)] = g
             if len(members) > 1:
                 logger.info("weging: marge %r: categorieën %s samengevoegd (te weinig "
-                            "respondenten)", name, " en ".join(map(repr, members)))
+                            "respondenten%s)", name, " en ".join(map(repr, members)),
+                            " of allen respondent" if collapse_full else "")
                 log.extend({"margin": name, "category": lab, "merged_into": "+".join(members)}
                            for lab in members)
         valid = raw >= 0

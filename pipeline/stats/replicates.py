@@ -282,7 +282,8 @@ def bootstrap_replicates(
         _, w_rep, res = _rake_codes(rake_result.encoded, pop_total, base,
                                     rake_result.missing_margin, max_iter, tol,
                                     rake_result.trim_bounds,
-                                    trim_method=rake_result.trim_method)
+                                    trim_method=rake_result.trim_method,
+                                    calibration=rake_result.calibration)
         not_conv += int((~res.converged).sum())
         weights[:, start:start + r] = w_rep
     fraction = 0.0 if _fpc_name(fpc) == "none" else n / pop_total

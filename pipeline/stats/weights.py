@@ -28,6 +28,7 @@ from pipeline.log import thousands
 from pipeline.stats.bounded import rake_bounded_matrix
 from pipeline.stats.errors import RakeConvergenceError, StatsError
 from pipeline.stats.ipf import rake_matrix
+from pipeline.stats.logistic import CALIBRATIONS, calibrate_logistic, impossible_categories
 from pipeline.stats.margins import EncodedMargins, encode_margins
 from pipeline.stats.missing import cell_average, impute_codes
 
@@ -36,6 +37,7 @@ logger = logging.getLogger(__name__)
 MissingMethod = Literal["cell_average", "impute"]
 TrimMethod = Literal["clip", "bounded"]
 TRIM_METHODS = ("clip", "bounded")
+Calibration = Literal["raking", "logistic"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ class RakeResult:
     trim_method : str
         How the bounds were imposed: ``clip`` (clip and re-rake) or ``bounded`` (bounded
         raking, :mod:`pipeline.stats.bounded`).
+    calibration : str
+        The form of the weights: ``raking`` (``N/n exp(x' eta)``) or ``logistic``
+        (``1 + exp(x' eta)``, :mod:`pipeline.stats.logistic`).
     """
 
     weights: pd.Series
@@ -85,6 +90,7 @@ class RakeResult:
     codes: np.ndarray
     trim_bounds: tuple[float, float] | None
     trim_method: str = "clip"
+    calibration: str = "raking"
 
     def margin_table(self) -> pd.DataFrame:
         """Tabulate population target, weighted total and respondents per category.
@@ -131,6 +137,19 @@ def check_trim_method(trim_method: str) -> str:
     return str(trim_method)
 
 
+def check_calibration(calibration: str) -> str:
+    """Validate ``weighting.calibration``: ``raking`` or ``logistic``.
+
+    Examples
+    --------
+    >>> check_calibration("logistic")
+    'logistic'
+    """
+    if calibration not in CALIBRATIONS:
+        raise StatsError(f"calibration must be 'raking' or 'logistic', got {calibration!r}")
+    return str(calibration)
+
+
 def check_bounds(
     trim_bounds: tuple[float, float] | list[float] | None,
 ) -> tuple[float, float] | None:
@@ -167,6 +186,7 @@ def rake(
     tol: float = 1e-6,
     trim_bounds: tuple[float, float] | list[float] | None = None,
     trim_method: TrimMethod = "clip",
+    calibration: Calibration = "raking",
     missing_margin: MissingMethod = "cell_average",
     collapse: bool = True,
     collapse_below: int = 1,
@@ -192,12 +212,18 @@ def rake(
         both margins and bounds hold. ``bounded``: bounded raking, the weights closest to
         the base weights in the raking distance that meet the margins within the bounds
         (R's ``calibrate(calfun = "raking", bounds = ...)``; :mod:`pipeline.stats.bounded`).
+    calibration : {'raking', 'logistic'}, default 'raking'
+        ``raking``: weights ``N/n exp(x' eta)``, a log-linear response propensity.
+        ``logistic``: weights ``1 + exp(x' eta)``, the inverse of a logistic response
+        propensity fitted by calibration (Kott 2006, :mod:`pipeline.stats.logistic`); the
+        bounds keep their meaning (weight within the bounds times the mean weight).
     missing_margin : {'cell_average', 'impute'}, default 'cell_average'
         Treatment of respondents with a margin value missing, see
         :mod:`pipeline.stats.missing`.
     collapse : bool, default True
         Collapse categories without (enough) respondents by the rule in
-        :mod:`pipeline.stats.margins`; if False they raise.
+        :mod:`pipeline.stats.margins` (with ``calibration='logistic'`` also a category in
+        which everyone responded); if False they raise.
     collapse_below : int, default 1
         Minimum respondents per category before it is collapsed.
     on_nonconvergence : {'raise', 'warn'}, default 'raise'
@@ -241,28 +267,36 @@ def rake(
     """
     bounds = check_bounds(trim_bounds)
     method = check_trim_method(trim_method)
+    form = check_calibration(calibration)
     if missing_margin not in ("cell_average", "impute"):
         raise StatsError(f"missing_margin must be 'cell_average' or 'impute', "
                          f"got {missing_margin!r}")
     if len(df) == 0:
         raise StatsError("df: no respondents to rake")
-    enc = encode_margins(df, margins, collapse=collapse, collapse_below=collapse_below)
+    enc = encode_margins(df, margins, collapse=collapse, collapse_below=collapse_below,
+                         collapse_full=collapse and form == "logistic")
     totals = [float(t.sum()) for t in enc.targets]
     if max(totals) - min(totals) > 1e-3 * max(totals):
         raise StatsError(f"margins: population totals differ between margins "
                          f"{dict(zip(margins, totals, strict=True))}")
     n = len(df)
     pop_total = float(np.mean(totals))
+    if form == "logistic":
+        complete = (enc.codes >= 0).all(axis=1)
+        full = impossible_categories(enc.codes[complete], enc.targets, enc.labels, enc.names)
+        if full:
+            raise StatsError(f"calibration 'logistic': {', '.join(full)}: a category needs "
+                             f"fewer respondents than staff; use calibration: raking")
     codes, weights, res = _rake_codes(enc, pop_total, np.full((n, 1), pop_total / n),
                                       missing_margin, max_iter, tol, bounds,
-                                      trim_method=method)
+                                      trim_method=method, calibration=form)
     n_missing = int((enc.codes < 0).any(axis=1).sum())
     max_diff = float(res.max_diff[0])
     if not res.converged[0]:
         worst = _worst_margin(enc, codes, weights[:, 0])
         msg = (f"raking did not converge in {max_iter} sweeps: largest relative margin "
                f"difference {max_diff:.3g} (margin {worst!r}), tolerance {tol:g}; "
-               f"trim_bounds={bounds}, trim_method={method!r}")
+               f"trim_bounds={bounds}, trim_method={method!r}, calibration={form!r}")
         if on_nonconvergence == "raise":
             raise RakeConvergenceError(msg)
         warnings.warn(msg, stacklevel=2)
@@ -279,7 +313,7 @@ def rake(
         iterations=res.iterations, max_margin_diff=max_diff, converged=bool(res.converged[0]),
         trimming_rounds=res.trimming_rounds, collapsed=enc.collapsed,
         n_missing_margin=n_missing, missing_margin=missing_margin, encoded=enc, codes=codes,
-        trim_bounds=bounds, trim_method=method)
+        trim_bounds=bounds, trim_method=method, calibration=form)
 
 
 def trimmed_count(weights: np.ndarray, base: float, bounds: tuple[float, float],
@@ -315,11 +349,19 @@ def trimmed_count(weights: np.ndarray, base: float, bounds: tuple[float, float],
 
 def _rake_codes(enc: EncodedMargins, pop_total: float, base: np.ndarray,
                 missing_margin: str, max_iter: int, tol: float,
-                bounds: tuple[float, float] | None, *, trim_method: str = "clip"):
+                bounds: tuple[float, float] | None, *, trim_method: str = "clip",
+                calibration: str = "raking"):
     """Rake base weights (n, R) given encoded margins; shared with the replicates."""
     codes = enc.codes
     complete = (codes >= 0).all(axis=1)
-    fit = rake_bounded_matrix if trim_method == "bounded" else rake_matrix
+    raking = rake_bounded_matrix if trim_method == "bounded" else rake_matrix
+    if calibration == "logistic":
+        design_weight = pop_total / codes.shape[0]
+
+        def fit(*args, **kwargs):
+            return calibrate_logistic(raking, *args, design_weight=design_weight, **kwargs)
+    else:
+        fit = raking
     if complete.all():
         res = fit(codes, enc.targets, base, max_iter=max_iter, tol=tol, bounds=bounds)
         return codes, res.weights, res

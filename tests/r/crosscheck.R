@@ -13,7 +13,8 @@
 #   repbase.f64      n x n_shared replicate *base* weights d * a_ir (Rao-Wu multipliers drawn by
 #                    the test), float64, column after column
 # Outputs
-#   weights.csv      w_calibrate (raking), w_rake (rake(), IPF), w_bounded (raking with bounds)
+#   weights.csv      w_calibrate (raking), w_rake (rake(), IPF), w_bounded (raking with bounds),
+#                    w_logistic (logistic calibration, weights 1 + exp(x' eta))
 #   shared.f64, shared_bounded.f64
 #                    the replicate weights after calibrate() on the svrepdesign of repbase,
 #                    without and with bounds (n x n_shared, column after column)
@@ -67,8 +68,14 @@ raked <- rake(des, sample_margins, pop_margins,
               control = list(maxit = 500, epsilon = 1e-12, verbose = FALSE))
 bnd <- calibrate(des, cal_formula, totals, calfun = "raking", bounds = bounds,
                  epsilon = 1e-12, maxit = 200)
+# logistic calibration (Kott 2006): design weight 1 (everyone was invited), weights
+# 1 + exp(x' eta), through make.calfun: grake's g is 1 + Fm1(x' eta)
+kott <- make.calfun(Fm1 = function(u, bounds) exp(u), dF = function(u, bounds) exp(u),
+                    name = "logistic response propensity (Kott 2006)")
+des1 <- svydesign(ids = ~1, weights = ~one, data = transform(resp, one = 1))
+lgt <- calibrate(des1, cal_formula, totals, calfun = kott, epsilon = 1e-12, maxit = 200)
 write.csv(data.frame(w_calibrate = weights(cal), w_rake = weights(raked),
-                     w_bounded = weights(bnd)),
+                     w_bounded = weights(bnd), w_logistic = weights(lgt)),
           file.path(dir, "weights.csv"), row.names = FALSE)
 
 n_shared <- set$n_shared

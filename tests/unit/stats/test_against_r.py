@@ -6,9 +6,11 @@ respondents, as in the demo's 2024 wave), raked to the four HR margins; ``discr_
 item non-response so that the base differs from the respondents. No build is needed.
 ``tests/r/crosscheck.R`` computes R's numbers. Compared:
 
-* weights: ``rake()`` against ``calibrate(calfun = "raking")`` and ``rake()``, and bounded
-  raking (``trim_method = "bounded"``) against ``calibrate(calfun = "raking", bounds =)``:
-  1e-6 relative (both converge to 1e-12; they agree to about 1e-12);
+* weights: ``rake()`` against ``calibrate(calfun = "raking")`` and ``rake()``, bounded
+  raking (``trim_method = "bounded"``) against ``calibrate(calfun = "raking", bounds =)``,
+  and logistic calibration (``calibration = "logistic"``, weights ``1 + exp(x' eta)``)
+  against ``calibrate()`` of a design with weight 1 and the calfun ``g = 1 + exp(u)`` made
+  with ``make.calfun``: 1e-6 relative (both converge to 1e-12; they agree to about 1e-12);
 * replicate weights, points and SEs on *shared* replicates: the test draws Rao-Wu base weights
   (the engine's ``rao_wu_multipliers``, ``fpc: none``), the engine's IPF and R's ``calibrate``
   on the ``svrepdesign`` rake every replicate again (the bounded variants too), and
@@ -105,6 +107,7 @@ def check(tmp_path_factory):
     bounded = rake(df, margins, tol=1e-12, max_iter=200, trim_bounds=BOUNDS,
                    trim_method="bounded")
     clipped = rake(df, margins, tol=1e-12, max_iter=2000, trim_bounds=BOUNDS)
+    logistic = rake(df, margins, tol=1e-12, max_iter=2000, calibration="logistic")
     rng = np.random.default_rng(SEED)
     base = d * rao_wu_multipliers(np.array([n]), np.zeros(n, dtype=np.int64), N_SHARED, rng,
                                   np.ones(n))
@@ -134,7 +137,7 @@ def check(tmp_path_factory):
     r_est = pd.read_csv(work / "estimates.csv", keep_default_na=False, na_values=["NA"])
     r_est["group"] = r_est["group"].astype(str)
     return {
-        "df": df, "plain": plain, "bounded": bounded, "clipped": clipped,
+        "df": df, "plain": plain, "bounded": bounded, "clipped": clipped, "logistic": logistic,
         "r_weights": pd.read_csv(work / "weights.csv"),
         "r": {route: t.set_index(["indicator", "domain", "group"])
               for route, t in r_est.groupby("route")},
@@ -160,6 +163,14 @@ def test_raking_weights_equal_r_calibrate_and_rake(check):
     w = check["plain"].weights.to_numpy()
     assert _rel(w, check["r_weights"]["w_calibrate"]) < EXACT
     assert _rel(w, check["r_weights"]["w_rake"]) < EXACT
+
+
+def test_logistic_calibration_equals_r_calibrate_with_kott_calfun(check):
+    w = check["logistic"].weights.to_numpy()
+    r = check["r_weights"]["w_logistic"].to_numpy()
+    assert _rel(w, r) < EXACT
+    assert r.min() > 1.0                                  # a propensity below 1 for everyone
+    assert _rel(w, check["plain"].weights.to_numpy()) > 1e-3  # another model than raking
 
 
 def test_bounded_raking_equals_r_calibrate_with_bounds(check):

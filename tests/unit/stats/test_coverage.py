@@ -66,6 +66,7 @@ def test_reference_limits_closed_form():
     assert out.loc["totaal", "oracle_bias"] == pytest.approx((3 + 1) / 8 - 3 / 8)
     # with one margin raking is post-stratification: the same limit as the oracle
     assert np.allclose(out["raking_bias"], out["oracle_bias"], atol=1e-9)
+    assert np.allclose(out["logistic_bias"], out["oracle_bias"], atol=1e-9)
 
 
 def test_mnar_leaves_a_bias_that_the_herkomst_margin_removes():
@@ -138,3 +139,24 @@ def test_capped_fpc_never_corrects_more_than_the_stratum_fraction():
     assert (capped >= floor - 1e-12).all() and (capped >= unit - 1e-12).all()
     high = 1 / w < 500 / 1500                      # responded less than average: unchanged
     assert np.allclose(capped[high], unit[high]) and np.allclose(capped[~high], floor)
+
+
+def test_logistic_limit_is_unbiased_when_the_propensity_is_logistic():
+    # p = expit(a + b_g + c_h) with large effects: 1/p - 1 = exp(-(a + b_g + c_h)) is of the
+    # form exp(x' eta), so the logistic calibration of the expected sample returns 1/p itself
+    # (every cell unbiased, whatever y is); raking fits exp(x' eta) to 1/p and misses
+    g = np.repeat(["a", "b", "c"], 40)
+    h = np.tile(np.repeat(["p", "q"], 20), 3)
+    logit = -2.0 + np.select([g == "b", g == "c"], [2.5, 1.0], 0.0) + 2.0 * (h == "q")
+    p = 1 / (1 + np.exp(-logit))
+    y = ((g == "b") & (h == "p")) | ((g == "a") & (h == "q"))
+    pop = pd.DataFrame({"g": g, "h": h, "y": y.astype(float), "p_response": p})
+    sc = Scenario("logit", pop, ("y",), (), ("g", "h"))
+    truth = pd.DataFrame({"indicator": "y", "breakdown": ["totaal", "g", "g", "g", "h", "h"],
+                          "group": ["totaal", "a", "b", "c", "p", "q"]})
+    truth["truth"] = [y.mean(), *(y[g == k].mean() for k in "abc"),
+                      *(y[h == k].mean() for k in "pq")]
+    out = reference_limits(sc, ["g", "h"], truth)
+    assert np.allclose(out["oracle_bias"], 0.0, atol=1e-12)
+    assert np.allclose(out["logistic_bias"], 0.0, atol=1e-8)
+    assert out["raking_bias"].abs().max() > 0.005
