@@ -28,7 +28,8 @@ _TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.S)
 _SECTION = re.compile(r"<(thead|tbody)>(.*?)</\1>", re.S)
 _ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S)
 _CELL = re.compile(r"<(td|th)\b([^>]*)>(.*?)</\1>", re.S)
-_NUMERIC = re.compile(r"^[<>≤≥]?[-+]?\d[\d.,]*%?(?:\s*[–-]\s*[<>≤≥]?[-+]?\d[\d.,]*%?)?$")
+_NUMBER = r"[<>≤≥]?[-+−]?\d[\d.,]*%?"          # Dutch number, signed (also U+2212), or share
+_NUMERIC = re.compile(rf"^{_NUMBER}(?:(?:\s*[–-]\s*|\s+tot\s+){_NUMBER})?$")
 _EMPTY = {"·", "–", "-", "", "referentie"}  # marks, blanks, the reference group of odds ratios
 
 
@@ -175,6 +176,12 @@ def mark_numeric_columns(page: str) -> str:
     (True, True)
     >>> '<td class="num">man</td>' in out
     False
+
+    Signed differences and their intervals (``−2,6``, ``−4,1 tot −1,0``) are numbers too:
+
+    >>> t2 = t.replace("1.230", "−4,1 tot −1,0").replace(">·<", ">+0,1<")
+    >>> '<td class="num">−4,1 tot −1,0</td>' in mark_numeric_columns(t2)
+    True
     """
 
     def table(match: re.Match[str]) -> str:

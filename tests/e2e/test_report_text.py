@@ -219,3 +219,21 @@ def test_a_change_is_never_called_not_significant_beside_an_interval_without_zer
     for match in re.finditer(r"\(95%-interval (−?\d+,\d+) tot (−?\d+,\d+)\): na correctie", text):
         low, high = (float(v.replace("−", "-").replace(",", ".")) for v in match.groups())
         assert low > 0 or high < 0
+
+
+SIGNED = re.compile(r"^[−+-]\d[\d.,]*(?:\s+tot\s+[−+-]?\d[\d.,]*)?$")
+
+
+def test_signed_differences_and_their_intervals_are_right_aligned(pages):
+    # "−2,6" and "−4,1 tot −1,0" were left-aligned: the minus sign U+2212 and "tot" were not
+    # recognised as parts of a number
+    left, seen = [], 0
+    for name, page in pages.items():
+        for attrs, inner in re.findall(r"<td([^>]*)>(.*?)</td>", page, flags=re.S):
+            text = html_lib.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
+            if SIGNED.match(text):
+                seen += 1
+                if 'class="num' not in attrs and "num" not in attrs:
+                    left.append(f"{name}: {text}")
+    assert seen > 50
+    assert not left, left[:5]
