@@ -728,7 +728,9 @@ def monitor_representation(tables: Mapping[str, Any], targets: Any) -> str:
     return ('<table class="monitor-table">\n<caption>Representatie per jaar (31 december): '
             "aandeel medewerkers, met het doel van het college</caption>\n"
             f"<thead><tr>{''.join(head)}</tr></thead>\n<tbody>\n" + "\n".join(body)
-            + "\n</tbody>\n</table>")
+            + "\n</tbody>\n<tfoot><tr><td colspan=\"" + str(len(series) + 1) + "\">"
+            "– = geen gepubliceerd cijfer voor dat jaar. Herkomst: CBS; leeftijd: "
+            "personeelsregistratie.</td></tr></tfoot>\n</table>")
 
 
 def markdown_links_to_html(text: str) -> str:

@@ -246,4 +246,4 @@ def test_monitor_puts_the_waves_side_by_side_with_the_change_and_its_verdict():
     assert cells == ["56%", "53%", "−2,6", "significante daling"]
     series = summary.monitor_representation(wave_2026(), Targets())
     assert "doel 30%" in series and '<th scope="row">2026</th>' in series
-    assert series.count("<tr>") == 1 + 7  # header and 2020-2026
+    assert series.count("<tr>") == 1 + 7 + 1  # header, 2020-2026, the note in the footer
