@@ -38,9 +38,10 @@ def _text(fragment: str) -> str:
 
 def test_every_wave_has_a_samenvatting_first_in_its_list(reports):
     index = (reports / "index.html").read_text(encoding="utf-8")
+    listing = re.search(r'<table class="index-table">.*?</table>', index, re.S).group(0)
     for wave in WAVES:
         assert (reports / wave / "samenvatting.html").is_file()
-        row = re.search(rf'<th scope="row">{wave}</th>.*?</tr>', index, re.S).group(0)
+        row = re.search(rf'<th scope="row">{wave}</th>.*?</tr>', listing, re.S).group(0)
         first = re.search(r'<a href="([^"]+)"', row).group(1)
         assert first == f"{wave}/samenvatting.html"
 
@@ -113,7 +114,8 @@ def test_index_shows_every_wave_side_by_side_with_the_change_and_the_targets(rep
         tables = parse_published_tables(
             (reports / wave / "prevalentie.html").read_text(encoding="utf-8"))
         table = next(t for t in tables if t.caption.startswith("Kerncijfers:"))
-        key[wave] = {r[0]: r[1] for r in table.rows}
+        value = table.header.index("Percentage")
+        key[wave] = {r[0]: r[value] for r in table.rows}
     for row in re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", monitor):
         name, cells = row[0], re.findall(r"<td[^>]*>(.*?)</td>", row[1])
         label = next(k for k in key["2024"] if k.lower() == html_lib.unescape(name).lower())
