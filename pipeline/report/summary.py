@@ -372,7 +372,8 @@ def standing_out_findings(tables: Mapping[str, Any]) -> list[Finding]:
         text = (f"{len(rows)} {'groep' if len(rows) == 1 else 'groepen'} "
                 f"{one if len(rows) == 1 else more} dan de rest van de medewerkers{total_text}, "
                 f"significant na correctie voor meervoudig toetsen (Benjamini-Hochberg): "
-                f"{_join(named)}" + (f", en nog {rest}" if rest else "") + ".")
+                + (f"{', '.join(named)} en nog {rest} {'andere' if rest > 1 else 'andere groep'}"
+                   if rest else _join(named)) + ".")
         out.append(Finding(label, text, links))
     return out
 
@@ -559,14 +560,38 @@ def _cluster_finding(table: Any, targets: Any, step: float) -> Finding:
     return Finding(label, text + ".", link)
 
 
+def _fraction(value: Any) -> float:
+    """Read a published share as a fraction: a number, or Dutch text such as ``19,9%``.
+
+    Examples
+    --------
+    >>> _fraction(0.23), _fraction("19,9%"), _fraction("·")
+    (0.23, 0.199, nan)
+    """
+    if isinstance(value, str):
+        text = value.strip().replace(".", "").replace(",", ".")
+        try:
+            return round(float(text.rstrip("%")) / 100, 10) if text.endswith("%") else float(text)
+        except ValueError:
+            return math.nan
+    return float(value) if value is not None and pd.notna(value) else math.nan
+
+
 def doelen_frame(table: Any) -> pd.DataFrame | None:
-    """Return the published ``doelen`` rows with :data:`DOELEN_COLUMNS`, or None."""
+    """Return the published ``doelen`` rows with :data:`DOELEN_COLUMNS`, or None.
+
+    The columns are read from the table's data, or else from its display (Dutch text:
+    ``23%``); a table without them is not the ``doelen`` table this module knows.
+    """
     data = _data(table)
     if data is None or not set(DOELEN_COLUMNS) <= set(data.columns):
-        return None
+        display = getattr(table, "display", None)
+        if not isinstance(display, pd.DataFrame) or not set(DOELEN_COLUMNS) <= set(display):
+            return None
+        data = display.copy()
     data = data.assign(jaar=pd.to_numeric(data["jaar"], errors="coerce"),
-                       waarde=pd.to_numeric(data["waarde"], errors="coerce"),
-                       streefwaarde=pd.to_numeric(data["streefwaarde"], errors="coerce"))
+                       waarde=[_fraction(v) for v in data["waarde"]],
+                       streefwaarde=[_fraction(v) for v in data["streefwaarde"]])
     return data[list(DOELEN_COLUMNS)]
 
 

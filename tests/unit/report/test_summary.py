@@ -247,3 +247,50 @@ def test_monitor_puts_the_waves_side_by_side_with_the_change_and_its_verdict():
     series = summary.monitor_representation(wave_2026(), Targets())
     assert "doel 30%" in series and '<th scope="row">2026</th>' in series
     assert series.count("<tr>") == 1 + 7 + 1  # header, 2020-2026, the note in the footer
+
+
+def test_the_doelen_table_is_also_read_from_its_dutch_display():
+    display = DOELEN.assign(waarde=["22%", "23,5%", "31%", "24%", "·", "19,9%", "18%"],
+                            streefwaarde=["30%", "30%", "30%", "28%", "25%", "20%", "20%"])
+    table = SimpleNamespace(data=pd.DataFrame({"wave": [2026]}), display=display)
+    frame = summary.doelen_frame(table)
+    assert frame is not None and frame["waarde"].iloc[5] == 0.199
+    assert math.isnan(frame["waarde"].iloc[4])
+    assert summary.doelen_frame(published(pd.DataFrame({"wave": [2026]}))) is None
+
+
+def test_a_long_list_of_groups_is_cut_with_one_and():
+    rows = pd.DataFrame({
+        "wave": 2026, "indicator": DISCR, "breakdown": "Cluster",
+        "group": [f"cluster {i}" for i in range(8)], "estimate": [0.3 - 0.01 * i for i in range(8)],
+        "ci_low": math.nan, "ci_high": math.nan, "n": 500.0, "status": "shown"})
+    discr = summary.standing_out_findings({"opvallend": published(rows)})[0]
+    assert discr.text.endswith("cluster 3 (cluster) 27%, cluster 4 (cluster) 26% en nog 3 "
+                               "andere.")
+    assert discr.text.count(" en ") == 1
+
+
+def test_standing_out_takes_the_groups_higher_than_the_rest_after_correction():
+    from pipeline.report.tables import standing_out
+    from pipeline.report.wavedata import WaveData
+
+    estimates = pd.DataFrame({
+        "wave": 2026, "indicator": "discr_ja", "breakdown": "gender",
+        "group": ["man", "vrouw", "non-binair"], "estimate": [0.11, 0.15, 0.36],
+        "se": 0.01, "ci_low": 0.1, "ci_high": 0.2, "n": [2500, 3200, 40],
+        "n_pos": [275, 480, 14], "flags": ""})
+    contrasts = pd.DataFrame({
+        "wave": 2026, "indicator": "discr_ja", "breakdown": "gender",
+        "group": ["man", "vrouw", "non-binair"], "diff": [-0.04, 0.03, 0.23],
+        "p": [0.001, 0.03, 0.0003], "p_adj": [0.002, 0.06, 0.002], "flags": ""})
+
+    class Data(WaveData):
+        def processed(self, name, wave=None):
+            assert name == "contrasts"
+            return contrasts
+
+    data = Data(wave=2026, study="monitor", params={"estimation": {"alpha": 0.05}},
+                estimates=estimates, weighting={})
+    frame = standing_out(data)
+    assert frame["group"].tolist() == ["non-binair"]  # man is lower, vrouw not after correction
+    assert frame[["estimate", "n", "base"]].iloc[0].tolist() == [0.36, 40, "alle"]
