@@ -451,11 +451,12 @@ def doelen_findings(frame: pd.DataFrame, wave: int, targets: Any) -> list[Findin
             parts.append(f"In {latest} {pct(r.waarde)} (doel: {pct(r.streefwaarde)}): "
                          f"{r.oordeel}.")
         if not units.empty:
-            by = {v: units.loc[units["oordeel"] == v, "eenheid"].astype(str).tolist()
-                  for v in VERDICTS}
-            goal = _join(sorted({pct(v) for v in units["streefwaarde"]}))
-            text = (f"In {latest} haalden {len(by[MET])} van de {len(units)} clusters het doel "
-                    f"(streefwaarde {goal})")
+            by: dict[str, list[str]] = {v: [] for v in VERDICTS}
+            for r in units.itertuples(index=False):
+                by.setdefault(str(r.oordeel), []).append(
+                    str(r.eenheid) if pd.isna(r.waarde)
+                    else f"{r.eenheid} ({pct(r.waarde)}, doel {pct(r.streefwaarde)})")
+            text = f"In {latest} haalden {len(by[MET])} van de {len(units)} clusters het doel"
             text += f": {_join(by[MET])}" if by[MET] else ""
             text += f"; niet gehaald: {_join(by[NOT_MET]) or 'geen'}"
             text += f"; geen gegevens: {_join(by[NO_DATA])}" if by[NO_DATA] else ""
@@ -550,7 +551,9 @@ def _cluster_finding(table: Any, targets: Any, step: float) -> Finding:
         value = row.get(f"schaal 12+ in {latest}", math.nan)
         need = row.get(required, math.nan) if required else math.nan
         verdict = NO_DATA if pd.isna(need) else judge(value, float(need), step)
-        verdicts.setdefault(verdict, []).append(str(cluster))
+        shown = (str(cluster) if verdict == NO_DATA
+                 else f"{cluster} ({pct(value)}, nodig {pct(need)})")
+        verdicts.setdefault(verdict, []).append(shown)
     text = (f"Het doel: {goal}. In {latest} gehaald: {_join(verdicts.get(MET, [])) or 'geen'}; "
             f"niet gehaald: {_join(verdicts.get(NOT_MET, [])) or 'geen'}")
     if verdicts.get(ROUNDED_ON_TARGET):

@@ -173,7 +173,8 @@ def test_cluster_target_is_judged_in_the_target_year():
         "estimate": [0.2, 0.2, math.nan, 0.27, 0.22, math.nan, 0.25, 0.25, math.nan],
         "ci_low": math.nan, "ci_high": math.nan, "n": 900.0, "status": "shown"})
     finding = summary._cluster_finding(published(frame), Targets(), 0.01)
-    assert "In 2026 gehaald: A; niet gehaald: B; geen gegevens: C." in finding.text
+    assert ("In 2026 gehaald: A (27%, nodig 25%); niet gehaald: B (22%, nodig 25%); geen "
+            "gegevens: C.") in finding.text
 
 
 DOELEN = pd.DataFrame({
@@ -195,8 +196,8 @@ def test_the_doelen_table_when_published_gives_every_target_its_verdict():
     texts = [f.text for f in findings]
     assert texts == [
         "In 2026 24% (doel: 30%): niet gehaald.",
-        "In 2026 haalden 1 van de 3 clusters het doel (streefwaarde 25%, 28% en 30%): Sociaal; "
-        "niet gehaald: Ruimte; geen gegevens: Stadsdelen.",
+        "In 2026 haalden 1 van de 3 clusters het doel: Sociaal (31%, doel 30%); niet gehaald: "
+        "Ruimte (24%, doel 28%); geen gegevens: Stadsdelen.",
         "In 2026 18% (doel: 20%): niet gehaald.",
     ]
     assert [f.links[0].href.split("#")[1] for f in findings] == [
