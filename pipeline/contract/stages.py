@@ -73,8 +73,8 @@ STAGES: dict[str, Stage] = {s.name: s for s in [
           params=("data.source", "waves", "estimation.alpha", "estimation.multiple_testing",
                   "estimation.test_family", "estimation.confirmatory")),
     Stage("publication", "pipeline.report.publication", False,
-          reads=("estimates*", "odds*", "weighting*", "trends", "hr", "hr_flows", "barometer",
-                 "benchmark", "dq_survey*", "wave_mapping*"),
+          reads=("estimates*", "odds*", "contrasts*", "weighting*", "trends", "hr", "hr_flows",
+                 "barometer", "benchmark", "dq_survey*", "wave_mapping*"),
           writes=("publication",),
           params=("data.source", "waves", "report.sections", "disclosure", "representation",
                   "estimation.odds_ratios.reference", "estimation.alpha")),
@@ -89,8 +89,8 @@ STAGES: dict[str, Stage] = {s.name: s for s in [
                   "estimation.test_family"),
           extra_code=("notebooks/{section}.ipynb",)),
     Stage("index", "pipeline.report.index", False,
-          reads=("pages*", "executed*", "wave_mapping*"), writes=("index",),
-          params=("data.source", "waves", "report.sections")),
+          reads=("pages*", "executed*", "publication*", "wave_mapping*"), writes=("index",),
+          params=("data.source", "waves", "report.sections", "representation")),
 ]}
 
 

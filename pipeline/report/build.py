@@ -38,6 +38,7 @@ from pipeline.report.provenance import code_version, dated_line, source_label
 # kernels start (see execute_notebooks), not at module import.
 
 SECTION_TITLES = {
+    "samenvatting": "Samenvatting",
     "respons": "Respons en datakwaliteit",
     "prevalentie": "Ongewenst gedrag en discriminatie",
     "gronden": "Discriminatiegronden en meldgedrag",

@@ -1,7 +1,10 @@
-"""Stage ``index``: ``reports/<source>/index.html`` linking every wave's reports.
+"""Stage ``index``: ``reports/<source>/index.html``, the monitor over every wave.
 
-Shows per wave its study type and reports, with the build date, the data source (demo or real)
-and the code commit. Run as ``python -m pipeline.report.index``.
+Shows the key figures of every wave side by side with the change and its verdict, the
+representation series with the council's targets (every number from the waves' publication
+ledgers, :mod:`pipeline.report.summary`), then per wave its study type and reports, with the
+build date, the data source (demo or real) and the code commit. Run as
+``python -m pipeline.report.index``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 
 from pipeline.config import ROOT, load_params, project_paths
 from pipeline.contract import stage_params
+from pipeline.disclosure.ledger import read_wave_ledger
 from pipeline.report.availability import availability_text, section_availability
 from pipeline.report.build import SECTION_TITLES, STUDY_NAMES, wave_peildatum, wave_study
 from pipeline.report.provenance import FIXED_BUILD_DATE, code_version, dated_line, source_label
@@ -47,8 +51,45 @@ def _wave_row(params: dict[str, Any], reports: Path, wave: int,
             f"<td>{cell}</td></tr>")
 
 
+def monitor_section(params: dict[str, Any], ledgers: dict[int, Any]) -> str:
+    """Return the monitor's HTML: key figures per wave, representation series, targets.
+
+    Parameters
+    ----------
+    params : dict
+        Parameters (``representation``: the targets).
+    ledgers : dict of int to WaveLedger
+        The publication ledger of each wave that has one.
+
+    Returns
+    -------
+    str
+        Headings, tables and the latest wave's target findings; '' without ledgers.
+    """
+    from pipeline.analysis.representation import Targets
+    from pipeline.report import summary
+
+    if not ledgers:
+        return ""
+    tables = {wave: summary.ledger_tables(ledger) for wave, ledger in ledgers.items()}
+    latest = max(tables)
+    targets = Targets.from_params(params)
+    findings = summary.target_findings(tables[latest], latest, targets,
+                                       summary.share_step(ledgers[latest].rules))
+    waves = ", ".join(str(w) for w in sorted(tables))
+    return f"""<h2 id="monitor">Monitor: alle metingen naast elkaar</h2>
+<p>De kerncijfers van elke meting ({waves}) en de verandering sinds de vorige vergelijkbare
+meting; de samenvatting van elke meting staat als eerste bij de rapporten hieronder.</p>
+{summary.monitor_key_figures(tables)}
+<h3 id="monitor-representatie">Representatie en de doelen van het college</h3>
+{summary.monitor_representation(tables[latest], targets)}
+<p>Stand van de doelen in de meting van {latest}:</p>
+{summary.monitor_targets(findings, latest)}
+"""
+
+
 def index_page(params: dict[str, Any], reports: Path, peildatum: date, version: str,
-               executed: Path | None = None) -> str:
+               executed: Path | None = None, ledgers: dict[int, Any] | None = None) -> str:
     """Return the index page's HTML.
 
     Parameters
@@ -65,6 +106,9 @@ def index_page(params: dict[str, Any], reports: Path, peildatum: date, version: 
         Folder of the executed notebooks (``<wave>/<section>.ipynb``); when given, a report
         that could not show a part for want of an optional input is listed with
         "niet beschikbaar: ..." (:func:`~pipeline.report.availability.section_availability`).
+    ledgers : dict of int to WaveLedger, optional
+        The waves' publication ledgers: the monitor (:func:`monitor_section`) is shown above
+        the list of reports.
 
     Returns
     -------
@@ -84,6 +128,7 @@ def index_page(params: dict[str, Any], reports: Path, peildatum: date, version: 
     if (reports / "kwaliteit.html").is_file():
         extra = '<p><a href="kwaliteit.html">Datakwaliteit van alle bestanden</a></p>'
     title = "Medewerkersonderzoek inclusie en discriminatie: rapporten"
+    monitor = monitor_section(params, ledgers or {})
     return f"""<!DOCTYPE html>
 <html lang="nl">
 <head>
@@ -104,6 +149,8 @@ medewerkers: de vierjaarlijkse herhaling van het onderzoek van 2024 en de tweeja
 monitor.</p>
 </header>
 <main id="inhoud" tabindex="-1">
+{monitor}
+<h2 id="rapporten">Rapporten per meting</h2>
 <table class="index-table">
 <caption>Rapporten per meting</caption>
 <thead><tr><th scope="col">Meting</th><th scope="col">Soort onderzoek</th>
@@ -140,8 +187,10 @@ def main(argv: list[str] | None = None) -> int:
     latest = max((wave_peildatum(params, int(w)) for w in params["waves"]),
                  default=FIXED_BUILD_DATE)
     version = code_version(ROOT, "index", list(params["report"]["sections"]))
+    ledgers = {int(w): read_wave_ledger(paths.artefact("publication", int(w)))
+               for w in params["waves"] if paths.artefact("publication", int(w)).is_file()}
     page = index_page(params, reports, latest, version,
-                      executed=paths.artefact("executed", 0).parent)
+                      executed=paths.artefact("executed", 0).parent, ledgers=ledgers)
     tmp = reports / "index.html.tmp"
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(reports / "index.html")

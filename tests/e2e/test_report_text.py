@@ -93,6 +93,15 @@ def scientific(text: str) -> list[str]:
     return SCIENTIFIC.findall(text)
 
 
+def test_the_scans_cover_the_samenvatting_and_the_monitor(pages):
+    """The scans below read every page, the samenvatting of each wave and the index included."""
+    for name in ("demo/index.html", "demo/2024/samenvatting.html", "demo/2026/samenvatting.html"):
+        assert name in pages
+        text = visible_text(pages[name])
+        assert "procentpunt" in text or "%" in text, name
+    assert "Monitor: alle metingen naast elkaar" in visible_text(pages["demo/index.html"])
+
+
 def test_no_page_has_an_english_sentence(pages):
     found = {name: english_words(visible_text(page)) for name, page in pages.items()}
     assert {k: v for k, v in found.items() if v} == {}

@@ -187,4 +187,6 @@ def test_changing_any_param_marks_exactly_the_stages_that_declare_it(tmp_path):
         if marked != set(stages_reading(leaf)):
             failures.append((leaf, sorted(marked), stages_reading(leaf)))
     assert failures == []
-    assert contract.stages_reading("representation.share_12plus") == ["publication", "report"]
+    # the index shows the targets beside the representation series (the monitor)
+    assert contract.stages_reading("representation.share_12plus") == ["publication", "report",
+                                                                      "index"]

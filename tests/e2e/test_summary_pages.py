@@ -1,0 +1,129 @@
+"""Issue 15 item 1: the samenvatting of every wave and the monitor on the index page.
+
+On the demo build (the session's one ``dvc repro``): each wave has a samenvatting, first in its
+list on the index page, with five to eight findings whose every link lands on a heading of the
+page it names; its numbers are those of the sections' published tables; the index shows the key
+figures of every wave side by side with the change and its verdict, and the representation
+series with the targets.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+import pytest
+
+from pipeline.disclosure.html import parse_published_tables
+from tests.e2e.test_report_text import visible_text
+
+WAVES = ("2024", "2026")
+
+
+@pytest.fixture(scope="module")
+def reports(built):
+    return built / "reports" / "demo"
+
+
+def _findings(page: str) -> list[str]:
+    start = page.index('id="belangrijkste-bevindingen"')
+    block = re.search(r"<ol\b.*?</ol>", page[start:], re.S)
+    assert block, "no list of findings"
+    return re.findall(r"<li>(.*?)</li>", block.group(0), re.S)
+
+
+def _text(fragment: str) -> str:
+    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
+
+
+def test_every_wave_has_a_samenvatting_first_in_its_list(reports):
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    listing = re.search(r'<table class="index-table">.*?</table>', index, re.S).group(0)
+    for wave in WAVES:
+        assert (reports / wave / "samenvatting.html").is_file()
+        row = re.search(rf'<th scope="row">{wave}</th>.*?</tr>', listing, re.S).group(0)
+        first = re.search(r'<a href="([^"]+)"', row).group(1)
+        assert first == f"{wave}/samenvatting.html"
+
+
+def test_five_to_eight_findings_each_linking_to_a_heading_that_exists(reports):
+    for wave in WAVES:
+        page = (reports / wave / "samenvatting.html").read_text(encoding="utf-8")
+        findings = _findings(page)
+        assert 5 <= len(findings) <= 8, (wave, len(findings))
+        for finding in findings:
+            links = re.findall(r'<a href="([^"#]+)\.html#([^"]+)"', finding)
+            assert links, finding
+            for section, anchor in links:
+                target = (reports / wave / f"{section}.html").read_text(encoding="utf-8")
+                assert f'id="{anchor}"' in target, (wave, section, anchor)
+
+
+def test_first_wave_says_there_is_no_comparison_and_the_second_compares(reports):
+    first = _text(" ".join(_findings((reports / "2024" / "samenvatting.html")
+                                     .read_text(encoding="utf-8"))))
+    assert "eerste meting in deze reeks" in first and "sinds 2024" not in first
+    second = _text(" ".join(_findings((reports / "2026" / "samenvatting.html")
+                                      .read_text(encoding="utf-8"))))
+    assert "Sinds 2024" in second or "sinds 2024" in second
+    assert "correctie volgens Holm" in second and "Benjamini-Hochberg" in second
+    for target in ("vanaf schaal 12", "per cluster", "jonger dan 35"):
+        assert target in second.lower(), target
+
+
+def test_the_headline_change_is_the_one_the_prevalence_page_publishes(reports):
+    prevalence = re.sub(r"\s+", " ", visible_text(
+        (reports / "2026" / "prevalentie.html").read_text(encoding="utf-8")))
+    line = re.search(r"ongewenst gedrag \(minstens één vorm\): van (\d+%) \(2024\) naar (\d+%) "
+                     r"\(2026\), (−?\+?\d+,\d procentpunt \(95%-interval [^)]*\))", prevalence)
+    assert line, prevalence[:1500]
+    summary = _text(_findings((reports / "2026" / "samenvatting.html")
+                              .read_text(encoding="utf-8"))[0])
+    before, after, change = line.groups()
+    assert f"van {before} naar {after}, {change}" in summary, summary
+
+
+def test_groups_that_stand_out_are_a_published_table_of_the_figures_values(reports):
+    for wave in WAVES:
+        page = (reports / wave / "samenvatting.html").read_text(encoding="utf-8")
+        tables = parse_published_tables(page)
+        standing = [t for t in tables if t.caption.startswith("Groepen die vaker")]
+        assert standing and standing[0].disclosure == "passed", wave
+        figures = {t.caption: t for t in parse_published_tables(
+            (reports / wave / "prevalentie.html").read_text(encoding="utf-8"))}
+        header = standing[0].header
+        for row in standing[0].rows[:5]:
+            cells = dict(zip(header, row, strict=True))
+            if cells.get("Percentage", "·") == "·":
+                continue
+            shown = [t for c, t in figures.items()
+                     if c.lower().startswith(cells["Indicator"].lower() + ", naar")
+                     and c.lower().endswith(cells["Uitsplitsing"].lower())]
+            assert shown, (wave, cells)
+            rows = {r[0]: r for r in shown[0].rows}
+            assert rows[cells["Groep"]][1] == cells["Percentage"], (wave, cells)
+
+
+def test_index_shows_every_wave_side_by_side_with_the_change_and_the_targets(reports):
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    monitor = re.search(r'<table class="monitor-table">.*?</table>', index, re.S).group(0)
+    header = re.findall(r"<th scope=\"col\"[^>]*>(.*?)</th>", monitor)
+    assert header[1:3] == list(WAVES) and "Verschil 2024–2026 (procentpunt)" in header
+    key = {}
+    for wave in WAVES:
+        tables = parse_published_tables(
+            (reports / wave / "prevalentie.html").read_text(encoding="utf-8"))
+        table = next(t for t in tables if t.caption.startswith("Kerncijfers:"))
+        value = table.header.index("Percentage")
+        key[wave] = {r[0]: r[value] for r in table.rows}
+    for row in re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", monitor):
+        name, cells = row[0], re.findall(r"<td[^>]*>(.*?)</td>", row[1])
+        label = next(k for k in key["2024"] if k.lower() == html_lib.unescape(name).lower())
+        assert cells[:2] == [key["2024"][label], key["2026"][label]], name
+        assert cells[3] in ("significante stijging", "significante daling",
+                            "geen significante verandering",
+                            "na correctie voor meervoudig toetsen niet significant"), cells
+    assert "Representatie en de doelen van het college" in index
+    series = re.findall(r'<table class="monitor-table">.*?</table>', index, re.S)[1]
+    assert "doel 30%" in series and "doel 20%" in series
+    assert 'href="2026/representatie.html#doel-30-vanaf-schaal-12"' in index
