@@ -57,7 +57,6 @@ GROUP_TRENDS = ("trend-discr-groepen", "trend-ub-groepen", "trend-veiligheid")
 """Between-wave tables whose groups make the finding on groups that changed."""
 MEANS = frozenset({"trend-veiligheid"})
 """Between-wave tables of means (points), not shares."""
-STANDING_OUT = "opvallend"
 LISTED = 4
 """At most this many items are named in one finding; the rest are counted."""
 
@@ -335,6 +334,39 @@ def group_changes_finding(tables: Mapping[str, Any]) -> Finding | None:
     return Finding("Verandering per groep", text, links)
 
 
+STANDING_OUT_BREAKDOWNS = ("herkomst", "gender", "age_band", "schaal_band", "disability",
+                           "lhbtiq", "cluster", "manager")
+"""Breakdowns of the groups that stand out (the old classification repeats herkomst)."""
+
+
+def standing_out_groups(contrasts: pd.DataFrame, alpha: float,
+                        outcomes: Sequence[str] = ("discr_ja", "ub_any"),
+                        breakdowns: Sequence[str] = STANDING_OUT_BREAKDOWNS) -> pd.DataFrame:
+    """Return the groups that meet an outcome more often than the rest, after correction.
+
+    A group stands out when its test against the rest of the wave (``contrasts_<wave>``,
+    Benjamini-Hochberg within its family) is significant after correction and its share is
+    the higher one. Only which groups: their shares are read from the published figures.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"indicator": "discr_ja", "breakdown": "gender",
+    ...     "group": ["man", "vrouw", "non-binair"], "diff": [-0.04, 0.03, 0.23],
+    ...     "p_adj": [0.002, 0.06, 0.002], "flags": ""})
+    >>> standing_out_groups(c, 0.05).values.tolist()
+    [['discr_ja', 'gender', 'non-binair']]
+    """
+    keys = ["indicator", "breakdown", "group"]
+    if contrasts.empty:
+        return pd.DataFrame(columns=keys)
+    hits = contrasts[contrasts["indicator"].isin(outcomes)
+                     & contrasts["breakdown"].isin(breakdowns)
+                     & (contrasts["p_adj"] < alpha) & (contrasts["diff"] > 0)]
+    if "flags" in hits:
+        hits = hits[hits["flags"].fillna("") == ""]
+    return hits[keys].drop_duplicates().reset_index(drop=True)
+
+
 STANDING_OUT_LABELS = {
     "discriminatie ervaren": ("Vaker discriminatie", "discr",
                               ("ervoer vaker discriminatie", "ervoeren vaker discriminatie")),
@@ -345,10 +377,24 @@ STANDING_OUT_LABELS = {
 """Per outcome of the ``opvallend`` table: finding label, figure prefix, verb (one, more)."""
 
 
-def standing_out_findings(tables: Mapping[str, Any]) -> list[Finding]:
-    """Write per outcome the groups that meet it more often than the rest, after correction."""
-    data = _data(tables.get(STANDING_OUT))
+def standing_out_findings(tables: Mapping[str, Any],
+                          standing: pd.DataFrame | None) -> list[Finding]:
+    """Write per outcome the groups that meet it more often than the rest, after correction.
+
+    Parameters
+    ----------
+    tables : mapping
+        The wave's published tables: the figures' tables (``discr-<breakdown>``,
+        ``ub-<breakdown>``) give the shares, ``kerncijfers`` the total.
+    standing : pandas.DataFrame or None
+        :func:`standing_out_groups` (codes); None when the wave has no tests against the rest.
+        A group whose share the figure does not show is not named.
+    """
     key = _data(tables.get("kerncijfers"))
+    standing = standing if standing is not None else pd.DataFrame(
+        columns=["indicator", "breakdown", "group"])
+    codes = {"discriminatie ervaren": "discr_ja",
+             "ongewenst gedrag (minstens één vorm)": "ub_any"}
     out = []
     for indicator, (label, prefix, (one, more)) in STANDING_OUT_LABELS.items():
         total = None
@@ -356,21 +402,27 @@ def standing_out_findings(tables: Mapping[str, Any]) -> list[Finding]:
             rows = key[(key["indicator"] == indicator) & (key["group"] == "Totaal")]
             if not rows.empty and pd.notna(rows["estimate"].iloc[0]):
                 total = float(rows["estimate"].iloc[0])
-        links = (_link(prefix), Link("samenvatting", "Groepen die opvallen"))
-        rows = (data[(data["indicator"] == indicator) & data["estimate"].notna()
-                     & ~data["breakdown"].isin(SKIPPED_BREAKDOWNS)]
-                if data is not None else pd.DataFrame())
-        if rows.empty:
+        named_rows = []
+        for hit in standing[standing["indicator"] == codes[indicator]].itertuples(index=False):
+            figure = _data(tables.get(f"{prefix}-{hit.breakdown}"))
+            if figure is None:
+                continue
+            row = figure[(figure["group"] == hit.group) & figure["estimate"].notna()]
+            if not row.empty:
+                named_rows.append((str(row["breakdown"].iloc[0]), str(hit.group),
+                                   float(row["estimate"].iloc[0])))
+        links = (Link(*WHERE[prefix]),)
+        if not named_rows:
             out.append(Finding(label, f"Geen groep {one} dan de rest van de medewerkers "
-                               "(na correctie voor meervoudig toetsen).", links[:1]))
+                               "(na correctie voor meervoudig toetsen).", links))
             continue
-        rows = rows.sort_values("estimate", ascending=False, kind="stable")
-        named = [f"{group_name(r.breakdown, r.group)} {pct(r.estimate)}"
-                 for r in rows.iloc[:LISTED + 1].itertuples(index=False)]
-        rest = len(rows) - len(named)
+        named_rows.sort(key=lambda r: -r[2])
+        named = [f"{group_name(b, g)} {pct(e)}" for b, g, e in named_rows[:LISTED + 1]]
+        rest = len(named_rows) - len(named)
+        count = len(named_rows)
         total_text = f" (in het totaal {pct(total)})" if total is not None else ""
-        text = (f"{len(rows)} {'groep' if len(rows) == 1 else 'groepen'} "
-                f"{one if len(rows) == 1 else more} dan de rest van de medewerkers{total_text}, "
+        text = (f"{count} {'groep' if count == 1 else 'groepen'} "
+                f"{one if count == 1 else more} dan de rest van de medewerkers{total_text}, "
                 f"significant na correctie voor meervoudig toetsen (Benjamini-Hochberg): "
                 + (f"{', '.join(named)} en nog {rest} {'andere' if rest > 1 else 'andere groep'}"
                    if rest else _join(named)) + ".")
@@ -607,8 +659,8 @@ def target_findings(tables: Mapping[str, Any], wave: int, targets: Any,
     return published_target_findings(tables, targets, step)
 
 
-def wave_findings(tables: Mapping[str, Any], wave: int, targets: Any,
-                  step: float = 0.01) -> list[Finding]:
+def wave_findings(tables: Mapping[str, Any], wave: int, targets: Any, step: float = 0.01,
+                  standing: pd.DataFrame | None = None) -> list[Finding]:
     """Write the samenvatting of one wave: five to eight findings, each with its links.
 
     Parameters
@@ -622,6 +674,8 @@ def wave_findings(tables: Mapping[str, Any], wave: int, targets: Any,
         The council's targets.
     step : float
         Rounding step of a published share.
+    standing : pandas.DataFrame, optional
+        The groups that stand out (:func:`standing_out_groups`).
 
     Returns
     -------
@@ -631,7 +685,7 @@ def wave_findings(tables: Mapping[str, Any], wave: int, targets: Any,
     """
     found = [headline_finding(tables)]
     found += [f for f in (other_changes_finding(tables), group_changes_finding(tables)) if f]
-    found += standing_out_findings(tables)
+    found += standing_out_findings(tables, standing)
     found += target_findings(tables, wave, targets, step)
     return found
 
@@ -759,19 +813,6 @@ def monitor_representation(tables: Mapping[str, Any], targets: Any) -> str:
             + "\n</tbody>\n<tfoot><tr><td colspan=\"" + str(len(series) + 1) + "\">"
             "– = geen gepubliceerd cijfer voor dat jaar. Herkomst: CBS; leeftijd: "
             "personeelsregistratie.</td></tr></tfoot>\n</table>")
-
-
-def markdown_links_to_html(text: str) -> str:
-    """Turn the findings' Markdown (bold, links) into HTML for a page of another folder.
-
-    Examples
-    --------
-    >>> markdown_links_to_html("**Doel.** Zie [A: b](representatie.html#b).")
-    '<strong>Doel.</strong> Zie <a href="representatie.html#b">A: b</a>.'
-    """
-    text = html.escape(text, quote=False)
-    text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
-    return re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", r'<a href="\2">\1</a>', text)
 
 
 def monitor_targets(findings: Sequence[Finding], wave: int) -> str:

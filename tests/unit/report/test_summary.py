@@ -68,15 +68,29 @@ def wave_2026() -> dict:
         (DISCR, "man", 0.13, 0.12, -0.01, -0.03, 0.01, 0.04, 0.08,
          "na correctie voor meervoudig toetsen niet significant"),
     ], "discriminatie | gender", breakdown="Gender")
-    standing = published(pd.DataFrame({
-        "wave": 2026, "indicator": [DISCR, DISCR, UB], "breakdown": ["Herkomst", "Gender",
-                                                                     "Herkomst"],
-        "group": ["Buiten-Europa", "non-binair", "Buiten-Europa"],
-        "estimate": [0.23, 0.36, 0.61], "ci_low": math.nan, "ci_high": math.nan,
-        "n": [1500.0, 40.0, 1500.0], "status": "shown"}))
+    figures = {
+        "discr-herkomst": figure(DISCR, "Herkomst (CBS, nieuwe indeling)",
+                                 {"Nederland": 0.07, "Buiten-Europa": 0.23}),
+        "discr-gender": figure(DISCR, "Gender", {"man": 0.11, "non-binair": 0.36,
+                                                 "anders": math.nan}),
+        "ub-herkomst": figure(UB, "Herkomst (CBS, nieuwe indeling)", {"Buiten-Europa": 0.61}),
+    }
     return {"trend": published(pd.concat([headline, forms], ignore_index=True)),
             "trend-discr-groepen": published(groups), "kerncijfers": key_figures(2026, .53, .13),
-            "opvallend": standing, **representation_tables(2026)}
+            **figures, **representation_tables(2026)}
+
+
+def figure(indicator: str, breakdown: str, shares: dict) -> SimpleNamespace:
+    """A figure's published table: one breakdown, NaN where the gate hid the share."""
+    return published(pd.DataFrame({
+        "wave": 2026, "indicator": indicator, "breakdown": breakdown, "group": list(shares),
+        "estimate": list(shares.values()), "ci_low": math.nan, "ci_high": math.nan,
+        "n": 500.0, "status": "shown"}))
+
+
+STANDING = pd.DataFrame({"indicator": ["discr_ja", "discr_ja", "discr_ja", "ub_any"],
+                         "breakdown": ["herkomst", "gender", "gender", "herkomst"],
+                         "group": ["Buiten-Europa", "non-binair", "anders", "Buiten-Europa"]})
 
 
 def representation_tables(wave: int) -> dict:
@@ -133,10 +147,11 @@ def test_group_changes_name_only_what_is_significant_after_correction():
 
 
 def test_groups_that_stand_out_are_ranked_and_set_against_the_total():
-    discr, ub = summary.standing_out_findings(wave_2026())
+    discr, ub = summary.standing_out_findings(wave_2026(), STANDING)
     assert discr.text.startswith("2 groepen ervoeren vaker discriminatie dan de rest van de "
                                  "medewerkers (in het totaal 13%), significant na correctie")
     assert discr.text.endswith(": non-binair (gender) 36% en Buiten-Europa (herkomst) 23%.")
+    assert "anders" not in discr.text  # its share is hidden: the group is not named
     assert ub.text.startswith("1 groep maakte vaker ongewenst gedrag mee dan de rest")
     assert discr.links[0].href == "prevalentie.html#discriminatie-naar-groep"
 
@@ -220,7 +235,7 @@ def test_a_wave_has_five_to_eight_findings_each_with_a_link():
     for tables, wave in ((wave_2026(), 2026),
                          ({"kerncijfers": key_figures(2024, .56, .14), **representation_tables(
                              2024)}, 2024)):
-        findings = summary.wave_findings(tables, wave, Targets())
+        findings = summary.wave_findings(tables, wave, Targets(), standing=STANDING)
         assert 5 <= len(findings) <= 8, [f.label for f in findings]
         assert all(f.links for f in findings)
         markdown = summary.findings_markdown(findings)
@@ -261,37 +276,24 @@ def test_the_doelen_table_is_also_read_from_its_dutch_display():
 
 
 def test_a_long_list_of_groups_is_cut_with_one_and():
-    rows = pd.DataFrame({
-        "wave": 2026, "indicator": DISCR, "breakdown": "Cluster",
-        "group": [f"cluster {i}" for i in range(8)], "estimate": [0.3 - 0.01 * i for i in range(8)],
-        "ci_low": math.nan, "ci_high": math.nan, "n": 500.0, "status": "shown"})
-    discr = summary.standing_out_findings({"opvallend": published(rows)})[0]
+    groups = {f"cluster {i}": 0.3 - 0.01 * i for i in range(8)}
+    standing = pd.DataFrame({"indicator": "discr_ja", "breakdown": "cluster",
+                             "group": list(groups)})
+    tables = {"discr-cluster": figure(DISCR, "Cluster", groups)}
+    discr = summary.standing_out_findings(tables, standing)[0]
     assert discr.text.endswith("cluster 3 (cluster) 27%, cluster 4 (cluster) 26% en nog 3 "
                                "andere.")
     assert discr.text.count(" en ") == 1
 
 
 def test_standing_out_takes_the_groups_higher_than_the_rest_after_correction():
-    from pipeline.report.tables import standing_out
-    from pipeline.report.wavedata import WaveData
-
-    estimates = pd.DataFrame({
-        "wave": 2026, "indicator": "discr_ja", "breakdown": "gender",
-        "group": ["man", "vrouw", "non-binair"], "estimate": [0.11, 0.15, 0.36],
-        "se": 0.01, "ci_low": 0.1, "ci_high": 0.2, "n": [2500, 3200, 40],
-        "n_pos": [275, 480, 14], "flags": ""})
     contrasts = pd.DataFrame({
-        "wave": 2026, "indicator": "discr_ja", "breakdown": "gender",
-        "group": ["man", "vrouw", "non-binair"], "diff": [-0.04, 0.03, 0.23],
-        "p": [0.001, 0.03, 0.0003], "p_adj": [0.002, 0.06, 0.002], "flags": ""})
-
-    class Data(WaveData):
-        def processed(self, name, wave=None):
-            assert name == "contrasts"
-            return contrasts
-
-    data = Data(wave=2026, study="monitor", params={"estimation": {"alpha": 0.05}},
-                estimates=estimates, weighting={})
-    frame = standing_out(data)
-    assert frame["group"].tolist() == ["non-binair"]  # man is lower, vrouw not after correction
-    assert frame[["estimate", "n", "base"]].iloc[0].tolist() == [0.36, 40, "alle"]
+        "wave": 2026, "indicator": ["discr_ja"] * 3 + ["ub_any"], "breakdown": "gender",
+        "group": ["man", "vrouw", "non-binair", "vrouw"], "diff": [-0.04, 0.03, 0.23, 0.06],
+        "p": [0.001, 0.03, 0.0003, 0.001], "p_adj": [0.002, 0.06, 0.002, 0.004],
+        "flags": ["", "", "", "small_n"]})
+    frame = summary.standing_out_groups(contrasts, 0.05)
+    # man is lower, vrouw not after correction, a flagged test does not count
+    assert frame.values.tolist() == [["discr_ja", "gender", "non-binair"]]
+    migration = contrasts.assign(breakdown="migratieachtergrond")
+    assert summary.standing_out_groups(migration, 0.05).empty
