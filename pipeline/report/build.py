@@ -33,17 +33,11 @@ from pipeline.contract import TRACE_ENV, stage_params
 from pipeline.ingest.atomic import atomic_path
 from pipeline.log import TERMINAL_ONLY
 from pipeline.report.provenance import code_version, dated_line, source_label
+from pipeline.report.sections import SECTION_TITLES
 
 # papermill and the renderer (nbconvert) take seconds to import; they are imported while the
 # kernels start (see execute_notebooks), not at module import.
 
-SECTION_TITLES = {
-    "samenvatting": "Samenvatting",
-    "respons": "Respons en datakwaliteit",
-    "prevalentie": "Ongewenst gedrag en discriminatie",
-    "gronden": "Discriminatiegronden en meldgedrag",
-    "representatie": "Representatie",
-}
 #: Kernels executing a wave's notebooks side by side (at most one per CPU).
 KERNELS = 2
 #: Run in each kernel as soon as it is up: the modules every section notebook imports.

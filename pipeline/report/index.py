@@ -20,9 +20,10 @@ from pipeline.config import ROOT, load_params, project_paths
 from pipeline.contract import stage_params
 from pipeline.disclosure.ledger import read_wave_ledger
 from pipeline.report.availability import availability_text, section_availability
-from pipeline.report.build import SECTION_TITLES, STUDY_NAMES, wave_peildatum, wave_study
+from pipeline.report.build import STUDY_NAMES, wave_peildatum, wave_study
 from pipeline.report.provenance import FIXED_BUILD_DATE, code_version, dated_line, source_label
 from pipeline.report.render import TEMPLATE_DIR, TEMPLATE_NAME
+from pipeline.report.sections import SECTION_TITLES
 
 
 def _wave_row(params: dict[str, Any], reports: Path, wave: int,

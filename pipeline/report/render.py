@@ -86,7 +86,17 @@ class ReportMeta:
     footer: str = ""
 
 
-def _slug(text: str, used: set[str]) -> str:
+def heading_slug(text: str, used: set[str]) -> str:
+    """Return the id of a heading: its text in lower-case words joined by ``-``, unique in ``used``.
+
+    Examples
+    --------
+    >>> used = set()
+    >>> heading_slug("Doel: 30% vanaf schaal 12", used), heading_slug("Doel: 30%", used)
+    ('doel-30-vanaf-schaal-12', 'doel-30')
+    >>> heading_slug("Doel: 30%", used)
+    'doel-30-2'
+    """
     base = re.sub(r"[^a-z0-9]+", "-", re.sub(r"<[^>]+>", "", text).lower()).strip("-") or "sectie"
     slug, k = base, 2
     while slug in used:
@@ -120,7 +130,7 @@ def add_table_of_contents(page: str) -> str:
     def name(match: re.Match[str]) -> str:
         level, attrs, inner = match.group(1), match.group(2), match.group(3)
         existing = re.search(r'id="([^"]+)"', attrs)
-        slug = existing.group(1) if existing else _slug(inner, used)
+        slug = existing.group(1) if existing else heading_slug(inner, used)
         text = html.unescape(re.sub(r"<[^>]+>", "", inner)).replace("¶", "").strip()
         entries.append((int(level), slug, text))
         attrs = attrs if existing else f' id="{slug}"{attrs}'

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from pipeline.analysis.catalogue import CHANNELS, GROUNDS, NO_REPORT, SOURCES, UB_FORMS
 
+SECTION_TITLES = {
+    "samenvatting": "Samenvatting",
+    "respons": "Respons en datakwaliteit",
+    "prevalentie": "Ongewenst gedrag en discriminatie",
+    "gronden": "Discriminatiegronden en meldgedrag",
+    "representatie": "Representatie",
+}
+"""Dutch title of each section's page."""
+
 KEY_FIGURES = ("ub_any", "discr_ja", "discr_twijfel", "ub_seksuele_intimidatie")
 UB_FORM_INDICATORS = tuple(f"ub_{f}" for f in UB_FORMS)
 PREVALENCE_BY_GROUP = ("ub_any", "discr_ja")

@@ -36,6 +36,7 @@ from pipeline.report.narrative import (
     _value,
     headline,
 )
+from pipeline.report.sections import SECTION_TITLES
 
 CONFIRMATORY = "confirmatory"
 """The ``family`` of the headline totals' changes (``estimation.confirmatory``)."""
@@ -60,13 +61,6 @@ MEANS = frozenset({"trend-veiligheid"})
 LISTED = 4
 """At most this many items are named in one finding; the rest are counted."""
 
-SECTION_PAGES = {
-    "samenvatting": "Samenvatting",
-    "respons": "Respons en datakwaliteit",
-    "prevalentie": "Ongewenst gedrag en discriminatie",
-    "gronden": "Discriminatiegronden en meldgedrag",
-    "representatie": "Representatie",
-}
 WHERE: dict[str, tuple[str, str]] = {
     "kerncijfers": ("prevalentie", "Kerncijfers"),
     "trend": ("prevalentie", "Verandering sinds de vorige meting"),
@@ -93,9 +87,9 @@ def anchor(heading: str) -> str:
     >>> anchor("Doel: 30% vanaf schaal 12"), anchor("Jonger dan 35 (doel: 20%)")
     ('doel-30-vanaf-schaal-12', 'jonger-dan-35-doel-20')
     """
-    from pipeline.report.render import _slug
+    from pipeline.report.render import heading_slug
 
-    return _slug(heading.lstrip("#").strip(), set())
+    return heading_slug(heading.lstrip("#").strip(), set())
 
 
 @dataclass(frozen=True)
@@ -113,7 +107,7 @@ class Link:
     @property
     def text(self) -> str:
         """Dutch link text: page title and heading."""
-        return f"{SECTION_PAGES.get(self.section, self.section)}: {self.heading.lstrip('# ')}"
+        return f"{SECTION_TITLES.get(self.section, self.section)}: {self.heading.lstrip('# ')}"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import warnings
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -132,9 +133,7 @@ def check_trim_method(trim_method: str) -> str:
     >>> check_trim_method("bounded")
     'bounded'
     """
-    if trim_method not in TRIM_METHODS:
-        raise StatsError(f"trim_method must be 'clip' or 'bounded', got {trim_method!r}")
-    return str(trim_method)
+    return _one_of("trim_method", trim_method, TRIM_METHODS)
 
 
 def check_calibration(calibration: str) -> str:
@@ -145,9 +144,13 @@ def check_calibration(calibration: str) -> str:
     >>> check_calibration("logistic")
     'logistic'
     """
-    if calibration not in CALIBRATIONS:
-        raise StatsError(f"calibration must be 'raking' or 'logistic', got {calibration!r}")
-    return str(calibration)
+    return _one_of("calibration", calibration, CALIBRATIONS)
+
+
+def _one_of(name: str, value: str, options: tuple[str, ...]) -> str:
+    if value not in options:
+        raise StatsError(f"{name} must be {' or '.join(map(repr, options))}, got {value!r}")
+    return str(value)
 
 
 def check_bounds(
@@ -355,13 +358,8 @@ def _rake_codes(enc: EncodedMargins, pop_total: float, base: np.ndarray,
     codes = enc.codes
     complete = (codes >= 0).all(axis=1)
     raking = rake_bounded_matrix if trim_method == "bounded" else rake_matrix
-    if calibration == "logistic":
-        design_weight = pop_total / codes.shape[0]
-
-        def fit(*args, **kwargs):
-            return calibrate_logistic(raking, *args, design_weight=design_weight, **kwargs)
-    else:
-        fit = raking
+    fit = (partial(calibrate_logistic, raking, design_weight=pop_total / codes.shape[0])
+           if calibration == "logistic" else raking)
     if complete.all():
         res = fit(codes, enc.targets, base, max_iter=max_iter, tol=tol, bounds=bounds)
         return codes, res.weights, res
