@@ -28,6 +28,8 @@ SNAKE = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")
 DOTTED = re.compile(r"\b[a-z_]+\.[a-z_]+\b")
 SCIENTIFIC = re.compile(r"\b\d+(?:[.,]\d+)?[eE][-+]?\d+\b")
 FILE = re.compile(r"\S+\.(?:csv|sav|xlsx|yml|yaml|json|parquet)\b")
+#: The code version in a footer is a commit hash, not a number ("versie 117744e477").
+VERSION = re.compile(r"\bversie [0-9a-f]{7,40}\b")
 
 
 def _pages():
@@ -46,7 +48,7 @@ def visible_text(page: str) -> str:
     body = re.sub(r"<(style|script|head)\b.*?</\1>", " ", page, flags=re.S | re.I)
     alts = " ".join(re.findall(r'alt="([^"]*)"', body))
     text = re.sub(r"<[^>]+>", " ", body) + " " + alts
-    return FILE.sub(" ", html_lib.unescape(text))
+    return VERSION.sub(" ", FILE.sub(" ", html_lib.unescape(text)))
 
 
 def english_words(text: str) -> list[str]:
@@ -89,6 +91,8 @@ def scientific(text: str) -> list[str]:
     --------
     >>> scientific("grootste resterende afwijking 8.3e-07 en 1,6E-07; 2024 en e-mail")
     ['8.3e-07', '1,6E-07']
+    >>> scientific(visible_text("<p>Code: versie 117744e477.</p><p>1e5</p>"))
+    ['1e5']
     """
     return SCIENTIFIC.findall(text)
 
