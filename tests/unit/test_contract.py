@@ -188,3 +188,5 @@ def test_changing_any_param_marks_exactly_the_stages_that_declare_it(tmp_path):
             failures.append((leaf, sorted(marked), stages_reading(leaf)))
     assert failures == []
     assert contract.stages_reading("representation.share_12plus") == ["publication", "report"]
+    assert contract.stages_reading("representation.projection_years") == ["publication",
+                                                                          "report"]
