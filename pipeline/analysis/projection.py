@@ -356,8 +356,9 @@ def projection_sentences(paths: pd.DataFrame, assumptions: dict, target: float,
         needs = []
         for r in answers.itertuples(index=False):
             if r.reachable:
-                needs.append(f"{pct(r.required)} voor {r.year} (scenariobandbreedte "
-                             f"{pct(max(r.low, 0))} tot {pct(min(r.high, 1))})")
+                low, high = pct(max(r.low, 0)), pct(min(r.high, 1))
+                band = f" (scenariobandbreedte {low} tot {high})" if low != high else ""
+                needs.append(f"{pct(r.required)} voor {r.year}{band}")
             else:
                 needs.append(f"voor {r.year} is het bij de huidige aantallen niet haalbaar "
                              "(het zou meer dan 100% vragen)")

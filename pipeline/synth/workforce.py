@@ -52,8 +52,11 @@ def top_band_share(year: int) -> float:
     return TOP_BAND_PATH[min(max(year, years[0]), years[-1])]
 
 
-HIRE_AGE_BASE = 22.3
+HIRE_AGE_BASE = 23.3
 """Youngest typical hiring age in the lowest band (years); older by two per band above."""
+YOUNG_HIRES = np.array([0.25, 0.15, 0.08, 0.0, 0.0])
+"""Share of hires per band aged 18 to 25 (trainees, school leavers): without them the under-25
+band of the register empties over the years (13 staff left in 2026)."""
 _PROMOTION_ODDS_BE = 0.8  # relative odds of cross-band promotion for Buiten-Europa staff
 
 
@@ -127,6 +130,9 @@ def _draw_people(
     band_i = np.array([_BAND_INDEX[b] for b in bands])
     if hires:
         age = np.clip(rng.gamma(4.0, 2.6, n) + HIRE_AGE_BASE + 2.0 * band_i, 18, 64)
+        # trainees and school leavers keep the youngest age band populated
+        young = rng.random(n) < YOUNG_HIRES[band_i]
+        age[young] = rng.uniform(18.0, 25.0, int(young.sum()))
     else:
         age = np.clip(rng.normal(42.5 + 1.5 * band_i, 11.5, n), 18, 66.5)
     birth = pd.Timestamp(f"{year}-12-31") - pd.to_timedelta(age * 365.25, unit="D")
@@ -330,6 +336,7 @@ def representation(workforce: Workforce, year: int) -> dict[str, float]:
         "n_12_14": int((s["schaal_band"] == "12-14").sum()),
         "n_15plus": int((s["schaal_band"] == "15+").sum()),
         "share_under_35": float((age < 35).mean()),
+        "n_under_25": int((age < 25).sum()),
         "buiten_europa_share_by_band": {
             band: float((s.loc[s["schaal_band"] == band, "herkomst"] == "Buiten-Europa").mean())
             for band in BANDS},

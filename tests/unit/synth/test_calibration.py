@@ -47,6 +47,13 @@ def test_group_sizes_and_age(world):
     assert rep["share_under_35"] == pytest.approx(0.2074, abs=tolerance)
 
 
+def test_the_youngest_age_band_stays_populated(world):
+    """Without young hires the under-25 band emptied (13 staff in 2026, no respondent): the
+    weighting merged it away and a replicate regression could not be fitted."""
+    for year, rep in world["rep"].items():
+        assert rep["n_under_25"] >= 500, year
+
+
 @pytest.mark.parametrize(("year", "target"), [(2020, 0.09), (2023, 0.14)])
 def test_niet_westers_from_schaal_15_follows_the_published_rise(world, year, target):
     """Published: 9% niet-westers in schaal 15 and higher in 2020, 14% by 2023."""
