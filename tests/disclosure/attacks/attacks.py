@@ -379,6 +379,8 @@ def within_table(tables: Sequence[Table], rules: AttackRules) -> Result:
         if build.hidden:
             result.examined["tables with suppressed cells"] += 1
             found += _findings(build, result.attack, rules, result)
+        else:  # read and its sums written, but nothing to bound (no LP)
+            result.examined["constraints"] += len(build.system.rows)
         result.examined["tables"] += 1
     result.findings = _dedupe(found)
     return result
