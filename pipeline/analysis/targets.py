@@ -30,8 +30,11 @@ VERDICTS = ("gehaald", "niet gehaald", "geen gegevens")
 ORGANISATION = "organisatie"
 DECIMALS = 3
 """Fractions are judged rounded to this many decimals: one decimal of a percent, as shown."""
-SOURCE_COLUMNS = ("wave", "indicator", "breakdown", "group", "n", "n_pos")
-"""Columns :func:`target_sources` adds: the identity of the published figure each row judges."""
+SOURCE_COLUMNS = ("wave", "indicator", "breakdown", "group", "n", "n_pos", "target_wave",
+                  "target_n", "target_n_pos")
+"""Columns :func:`target_sources` adds: the identity of the published figure each row judges
+(and, for a target computed from a figure, the cluster's base year: ``target_wave`` with its n
+and numerator; NaN for a fixed target)."""
 
 
 def shown(value: float) -> float:
@@ -158,7 +161,7 @@ def target_sources(barometer: pd.DataFrame, hr: pd.DataFrame, year: int,
                  "group": "12+", "n": n})
     clusters = sorted(set(barometer.loc[barometer["unit"] != ORGANISATION, "unit"]))
     for cluster in clusters:
-        base, _ = _share(barometer, cluster, targets.base_year)
+        base, n_base = _share(barometer, cluster, targets.base_year)
         judged = targets.target_year in cbs_years
         now, n_now = (_share(barometer, cluster, targets.target_year) if judged
                       else (math.nan, math.nan))
@@ -167,7 +170,9 @@ def target_sources(barometer: pd.DataFrame, hr: pd.DataFrame, year: int,
                      "jaar": int(targets.target_year), "waarde": now,
                      "streefwaarde": shown(required),
                      "wave": int(targets.target_year), "indicator": f"aandeel {rep.BE}",
-                     "breakdown": "cluster", "group": cluster, "n": n_now})
+                     "breakdown": "cluster", "group": cluster, "n": n_now,
+                     "target_wave": float(targets.base_year), "target_n": n_base,
+                     "target_n_pos": round(base * n_base) if base == base else math.nan})
     young = rep.under_35(hr, last_year=year)
     if young.empty:
         value, n, when = math.nan, math.nan, int(year)
@@ -185,6 +190,8 @@ def target_sources(barometer: pd.DataFrame, hr: pd.DataFrame, year: int,
     out["oordeel"] = [verdict(v, t) for v, t in zip(out["waarde"], out["streefwaarde"],
                                                      strict=True)]
     out["n_pos"] = (out["waarde"] * out["n"]).round()
+    for column in ("target_wave", "target_n", "target_n_pos"):
+        out[column] = out[column].astype(float) if column in out else math.nan
     out["n"] = out["n"].astype(float)
     return out[[*COLUMNS, *SOURCE_COLUMNS]].reset_index(drop=True)
 

@@ -381,14 +381,33 @@ class ReportGate:
                 hidden += 1
             else:
                 shown_text.append(format_percent(float(row.waarde), 1))
+        # a target computed from a figure (1.25 x a cluster's base-year share) gives that
+        # figure back: shown only where the figure is
+        goal_text = []
+        for i, row in enumerate(frame.itertuples(index=False)):
+            goal = float(row.streefwaarde)
+            base = getattr(row, "target_wave", np.nan)
+            if goal == goal and base == base:
+                key = (int(base), str(row.indicator), str(row.breakdown), str(row.group))
+                safe = (status.get(key) == "shown"
+                        and row.target_n_pos >= self.rules.min_numerator
+                        and row.target_n - row.target_n_pos >= self.rules.min_complement)
+                if not safe:
+                    data.loc[i, "streefwaarde"] = np.nan
+                    data.loc[i, "waarde"] = np.nan
+                    data.loc[i, "oordeel"] = "geen gegevens"
+                    shown_text[i] = MARK if shown_text[i] else ""
+                    goal_text.append(MARK)
+                    hidden += 1
+                    continue
+            goal_text.append(format_percent(goal, 1) if goal == goal else "")
         data["waarde"] = data["waarde"].astype(float)
         data["streefwaarde"] = data["streefwaarde"].astype(float)
         data["jaar"] = data["jaar"].astype(int)
         display = pd.DataFrame({
             "Doel": data["doel"], "Eenheid": data["eenheid"], "Jaar": data["jaar"].astype(str),
             "Waarde": shown_text,
-            "Streefwaarde": [format_percent(float(v), 1) if v == v else ""
-                             for v in data["streefwaarde"]],
+            "Streefwaarde": goal_text,
             "Oordeel": data["oordeel"],
         })
         table = PublishedTable(

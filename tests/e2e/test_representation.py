@@ -106,6 +106,18 @@ def test_every_target_has_a_verdict_at_the_precision_it_is_shown(ledgers):
         assert young["jaar"] == wave and young["oordeel"] != "geen gegevens"
 
 
+def test_a_cluster_target_is_shown_only_where_its_base_year_figure_is(ledgers):
+    """The target is 1.25 x the base-year share: shown next to a hidden share, it gives the
+    share back."""
+    for wave, ledger in ledgers.items():
+        goals = ledger.table("doelen").display
+        series = ledger.table("clusters-groei").display
+        values = series[series["Cijfer"] != "n"].set_index("Groep")["2024"]
+        for row in goals[goals["Eenheid"] != "organisatie"].itertuples(index=False):
+            if values.get(row.Eenheid, "·") in ("·", ""):
+                assert row.Streefwaarde in ("·", ""), (wave, row.Eenheid)
+
+
 def test_the_cluster_target_is_judged_in_its_target_year_only(ledgers):
     before = ledgers[2024].table("doelen").data
     clusters = before[before["eenheid"] != "organisatie"]

@@ -63,13 +63,17 @@ def test_a_target_without_a_figure_has_no_data_and_no_value():
 
 
 def test_the_doelen_table_goes_through_the_publication_plan_and_hides_with_its_figure():
+    """A value is shown only where its figure is; a cluster's target (1.25 x its base-year
+    share) only where the base-year figure is: it would give that figure back."""
     rules = DisclosureRules()
     sources = target_sources(BAROMETER, _hr(2026, 199, 1000), 2026)
-    # the figure Stadsdelen 2026 in a register table, hidden there by the plan (n below 250)
-    figure = pd.DataFrame({"wave": 2026, "indicator": f"aandeel {BE}", "base": "register",
-                           "breakdown": "cluster", "group": ["Sociaal", "Stadsdelen", "Ander"],
-                           "estimate": [0.25, 0.27, 0.3], "ci_low": math.nan,
-                           "ci_high": math.nan, "n": [950, 200, 300], "n_pos": [238, 54, 90]})
+    # the clusters per year in a register table; the plan hides Stadsdelen 2024 (n below 250)
+    figure = pd.DataFrame({"wave": [2024] * 3 + [2026] * 3, "indicator": f"aandeel {BE}",
+                           "base": "register", "breakdown": "cluster",
+                           "group": ["Sociaal", "Stadsdelen", "Ander"] * 2,
+                           "estimate": [0.20, 0.22, 0.3, 0.25, 0.27, 0.3], "ci_low": math.nan,
+                           "ci_high": math.nan, "n": [900, 200, 300, 950, 560, 300],
+                           "n_pos": [180, 44, 90, 238, 151, 90]})
     items = [Planned(2026, "representatie", "clusters", "C", figure, source="cbs"),
              Planned(2026, "representatie", "doelen", "Doelen", sources, kind="targets",
                      source="cbs")]
@@ -78,7 +82,10 @@ def test_the_doelen_table_goes_through_the_publication_plan_and_hides_with_its_f
     assert list(table.data.columns) == list(COLUMNS)
     by_unit = table.data.set_index("eenheid")
     assert by_unit.loc["Sociaal", "oordeel"] == "gehaald"
+    assert by_unit.loc["Sociaal", "streefwaarde"] == pytest.approx(0.25)
     assert math.isnan(by_unit.loc["Stadsdelen", "waarde"])
+    assert math.isnan(by_unit.loc["Stadsdelen", "streefwaarde"])
     assert by_unit.loc["Stadsdelen", "oordeel"] == "geen gegevens"
-    assert table.display.set_index("Eenheid").loc["Stadsdelen", "Waarde"] == "·"
+    shown = table.display.set_index("Eenheid")
+    assert shown.loc["Stadsdelen", "Waarde"] == shown.loc["Stadsdelen", "Streefwaarde"] == "·"
     assert 'data-disclosure="passed"' in table.to_html()
