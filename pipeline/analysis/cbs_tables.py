@@ -33,12 +33,11 @@ def cbs_tables(barometer: pd.DataFrame, latest: int, years: list[int],
         Tidy tables: ``herkomst-schaal``, ``doel-12``, ``gemeente-trend``, ``clusters-groei``,
         ``schaal-15``, ``indelingen``.
     """
-    growth = rep.cluster_growth(barometer, latest, targets)
     return {
         "herkomst-schaal": rep.share_table(barometer, bands=rep.ALL_BANDS, years=[latest]),
         "doel-12": rep.share_table(barometer, bands=("12+",), years=years),
         "gemeente-trend": rep.organisation_trend(barometer, years),
-        "clusters-groei": rep.cluster_growth_table(growth, latest, targets),
+        "clusters-groei": rep.cluster_growth_table(barometer, latest, targets),
         "schaal-15": rep.share_table(barometer, bands=("15+",), years=years),
         "indelingen": rep.scheme_comparison(barometer),
     }

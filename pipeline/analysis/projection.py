@@ -9,9 +9,16 @@ shares and the HR flow counts:
 
     h[t] = (s[t+1] S[t+1] - s[t] S[t] (1 - x[t])) / N[t+1]
 
-Scenarios set ``h`` (the recent implied mix, or the labour force's share) and project the
-share with the recent average rates; the band of outcomes uses the lowest and highest implied
-yearly mix. Assumptions are returned with the result so reports can state them.
+With constant rates the share moves geometrically towards the entrant mix:
+``s[t+1] = a s[t] + (1 - a) h`` with ``a = (1 - x) / (1 - x + r)`` (``r`` the entrants as a
+share of this year's staff), so ``s[t+k] = h + (s[t] - h) a^k``. The mix that reaches a target
+``T`` in ``k`` years at current volumes is therefore, in closed form,
+``h = (T - s[t] a^k) / (1 - a^k)`` (:func:`required_mix`).
+
+Two scenarios with different mixes: the recent implied mix, and the mix that reaches the
+target in the middle projection year. Each has a scenario range (scenariobandbreedte: the
+lowest and highest yearly implied mix, and the yearly rates of the recent years), not a
+statistical interval. Assumptions are returned with the result so reports can state them.
 """
 
 from __future__ import annotations
@@ -22,6 +29,9 @@ import numpy as np
 import pandas as pd
 
 HORIZON = 2045
+GROUP = "schaal 12 en hoger"
+SCENARIO = "scenario"
+"""``ci_method`` of projected rows: their band is a scenario range, never a 95% interval."""
 
 
 @dataclass(frozen=True)
@@ -85,53 +95,147 @@ def first_year_reaching(path: pd.Series, target: float) -> int | None:
     return int(hit.index[0]) if len(hit) else None
 
 
+def required_mix(start_share: float, years_ahead: int, exit_rate: float, entrant_rate: float,
+                 target: float) -> float:
+    """Entrant mix that brings the share to ``target`` in ``years_ahead`` years (closed form).
+
+    ``h = (T - s a^k) / (1 - a^k)`` with ``a = (1 - x) / (1 - x + r)``; above 1 the target
+    cannot be reached in time at these volumes, below 0 it is reached with any mix.
+
+    Examples
+    --------
+    >>> h = required_mix(0.2, 4, exit_rate=0.1, entrant_rate=0.1, target=0.3)
+    >>> round(h, 4)
+    0.4908
+    >>> round(float(project_share(0.2, 2026, 0.1, 0.1, h, horizon=2030).iloc[-1]), 6)
+    0.3
+    """
+    if years_ahead <= 0:
+        return float("nan")
+    a = (1 - exit_rate) / (1 - exit_rate + entrant_rate)
+    decay = a ** years_ahead
+    return float((target - start_share * decay) / (1 - decay))
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Yearly exit and entrant rates of the recent years (each as a share of the stock)."""
+
+    exits: np.ndarray
+    entrants: np.ndarray
+
+    @property
+    def exit_rate(self) -> float:
+        """Mean yearly exit rate."""
+        return float(np.mean(self.exits))
+
+    @property
+    def entrant_rate(self) -> float:
+        """Mean yearly entrant rate."""
+        return float(np.mean(self.entrants))
+
+
+def recent_rates(history: BandHistory, recent: int = 3) -> Rates:
+    """Exit and entrant rates of the last ``recent`` years (relative to the previous stock)."""
+    return Rates(exits=history.exits[1:][-recent:] / history.stock[:-1][-recent:],
+                 entrants=history.entrants[1:][-recent:] / history.stock[:-1][-recent:])
+
+
+def _range(start: float, start_year: int, rates: Rates, mixes: list[float],
+           horizon: int) -> tuple[pd.Series, pd.Series]:
+    paths = [project_share(start, start_year, x, r, m, horizon)
+             for x, r in zip(rates.exits, rates.entrants, strict=True) for m in mixes]
+    frame = pd.concat(paths, axis=1)
+    return frame.min(axis=1), frame.max(axis=1)
+
+
 def projection_scenarios(history: BandHistory, labour_force_share: float, target: float,
-                         recent: int = 3) -> tuple[pd.DataFrame, dict[str, float]]:
-    """Project the share under two scenarios, each with a low-high band.
+                         recent: int = 3, target_year: int | None = None,
+                         horizon: int = HORIZON) -> tuple[pd.DataFrame, dict[str, float]]:
+    """Project the share under two scenarios with different entrant mixes, each with a range.
 
     Parameters
     ----------
     history : BandHistory
         Observed years (at least two).
     labour_force_share : float
-        Buiten-Europa share of the working labour force (scenario 2's entrant mix).
+        Buiten-Europa share of the working labour force (stated next to the mixes).
     target : float
         Target share (0.30).
     recent : int, default 3
         Years over which rates and the implied mix are averaged.
+    target_year : int, optional
+        Year the second scenario's mix reaches the target in (default: start year + 4).
+    horizon : int
+        Last projected year.
 
     Returns
     -------
     paths : pandas.DataFrame
-        ``year``, ``scenario``, ``share``, ``low``, ``high``, ``reaches`` (first year at
-        target for the central path, or NA).
+        ``year``, ``scenario``, ``share``, ``low``, ``high`` (the scenario range),
+        ``reaches`` (first year at target for the central path, or NA), ``mix``.
     assumptions : dict
         The rates and mixes used.
     """
     mix = implied_entrant_mix(history).tail(recent)
-    exit_rate = float(np.mean(history.exits[1:][-recent:] / history.stock[:-1][-recent:]))
-    entrant_rate = float(np.mean(history.entrants[1:][-recent:] / history.stock[:-1][-recent:]))
+    rates = recent_rates(history, recent)
     start_year, start = int(history.years[-1]), float(history.share[-1])
+    when = int(target_year) if target_year is not None else start_year + 4
+    needed = required_mix(start, when - start_year, rates.exit_rate, rates.entrant_rate, target)
+    needed_in_range = float(np.clip(needed, 0.0, 1.0))
     scenarios = {
-        "huidige instroommix": (float(mix.mean()), float(mix.min()), float(mix.max())),
-        "instroommix als de beroepsbevolking": (labour_force_share, labour_force_share - 0.03,
-                                                labour_force_share + 0.03),
+        "huidige instroommix": (float(mix.mean()), [float(mix.min()), float(mix.max())]),
+        f"instroommix die {round(target * 100)}% haalt in {when}": (needed_in_range,
+                                                                    [needed_in_range]),
     }
     rows = []
-    for name, (central, low, high) in scenarios.items():
-        paths = {k: project_share(start, start_year, exit_rate, entrant_rate, m)
-                 for k, m in (("share", central), ("low", low), ("high", high))}
-        reaches = first_year_reaching(paths["share"], target)
-        frame = pd.DataFrame(paths).rename_axis("year").reset_index()
+    for name, (central, band) in scenarios.items():
+        path = project_share(start, start_year, rates.exit_rate, rates.entrant_rate, central,
+                             horizon)
+        low, high = _range(start, start_year, rates, band, horizon)
+        frame = pd.DataFrame({"share": path, "low": np.minimum(low, path),
+                              "high": np.maximum(high, path)}).rename_axis("year").reset_index()
+        reaches = first_year_reaching(path, target)
         frame["scenario"] = name
         frame["reaches"] = reaches if reaches is not None else pd.NA
         frame["mix"] = central
         rows.append(frame)
-    assumptions = {"exit_rate": exit_rate, "entrant_rate": entrant_rate,
+    assumptions = {"exit_rate": rates.exit_rate, "entrant_rate": rates.entrant_rate,
                    "implied_mix_mean": float(mix.mean()), "implied_mix_min": float(mix.min()),
                    "implied_mix_max": float(mix.max()), "years_used": [int(y) for y in mix.index],
-                   "start_year": start_year, "start_share": start}
+                   "start_year": start_year, "start_share": start,
+                   "labour_force_share": float(labour_force_share), "target_year": when,
+                   "required_mix": needed}
     return pd.concat(rows, ignore_index=True), assumptions
+
+
+def mix_answers(history: BandHistory, target: float, years: list[int],
+                recent: int = 3) -> pd.DataFrame:
+    """Return the entrant mix that reaches the target in each of ``years``, and the current.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year: ``year``, ``required`` (closed form at the mean rates, may exceed 1:
+        not reachable in time), ``low``, ``high`` (over the recent years' rates: the scenario
+        range), ``current`` (the recent implied mix), ``reachable`` (required <= 1).
+    """
+    rates = recent_rates(history, recent)
+    mix = implied_entrant_mix(history).tail(recent)
+    start_year, start = int(history.years[-1]), float(history.share[-1])
+    rows = []
+    for year in years:
+        k = int(year) - start_year
+        if k <= 0:
+            continue
+        central = required_mix(start, k, rates.exit_rate, rates.entrant_rate, target)
+        each = [required_mix(start, k, x, r, target)
+                for x, r in zip(rates.exits, rates.entrants, strict=True)]
+        rows.append({"year": int(year), "required": central, "low": min(each),
+                     "high": max(each), "current": float(mix.mean()),
+                     "reachable": central <= 1.0})
+    return pd.DataFrame(rows, columns=["year", "required", "low", "high", "current",
+                                       "reachable"])
 
 
 def history_from_12(barometer: pd.DataFrame, flows_by_band: pd.DataFrame,
@@ -157,12 +261,14 @@ def history_from_12(barometer: pd.DataFrame, flows_by_band: pd.DataFrame,
                     & (barometer["year"] <= last_year) & barometer["share"].notna()]
     cbs = cbs.sort_values("year")
     years = cbs["year"].astype(int).to_numpy()
+    from pipeline.analysis.representation import HIRED, LEFT, PROMOTED_IN
+
     flows = flows_by_band.reset_index()
     high = flows[flows["band"].isin(["12-14", "15+"])]
     by_year = high.groupby("year")
-    exits = by_year["uitstroom"].sum()
-    hires = by_year["instroom"].sum()
-    promoted_in = flows[flows["band"] == "12-14"].set_index("year")["doorstroom"]
+    exits = by_year[LEFT].sum()
+    hires = by_year[HIRED].sum()
+    promoted_in = flows[flows["band"] == "12-14"].set_index("year")[PROMOTED_IN]
     entrants = hires.add(promoted_in, fill_value=0)
     return BandHistory(
         years=years,
@@ -173,48 +279,104 @@ def history_from_12(barometer: pd.DataFrame, flows_by_band: pd.DataFrame,
     )
 
 
-def projection_table(paths: pd.DataFrame, stock: float, step: int = 2) -> pd.DataFrame:
-    """Projected shares every ``step`` years per scenario, as a tidy table (band = low-high)."""
+def projection_table(paths: pd.DataFrame, stock: float, years: list[int]) -> pd.DataFrame:
+    """Projected shares in the start year and ``years`` per scenario (tidy; band = range)."""
     start = int(paths["year"].min())
-    keep = paths[(paths["year"] - start) % step == 0]
+    keep = paths[paths["year"].isin([start, *years])]
     return pd.DataFrame({
         "wave": keep["year"].astype(int), "indicator": keep["scenario"],
-        "breakdown": "projectie", "group": keep["year"].astype(str),
+        "breakdown": "projectie", "group": GROUP,
         "estimate": keep["share"], "se": np.nan, "ci_low": keep["low"], "ci_high": keep["high"],
-        "ci_method": "scenario", "n": round(stock), "n_pos": (keep["share"] * stock).round(),
+        "ci_method": SCENARIO, "n": round(stock), "n_pos": (keep["share"] * stock).round(),
         "flags": "",
     })
 
 
-def projection_sentences(paths: pd.DataFrame, assumptions: dict, target: float) -> str:
-    """State the projection's outcome and assumptions in Dutch.
+def mix_table(answers: pd.DataFrame, stock: float, start_year: int,
+              current_range: tuple[float, float] | None = None) -> pd.DataFrame:
+    """Tabulate the required entrant mix per target year and the current mix (band = range).
+
+    Required mixes are clipped to 0-100% (above 100% the target is out of reach in time: the
+    text says so).
+    """
+    current = float(answers["current"].iloc[0]) if len(answers) else np.nan
+    low, high = current_range if current_range is not None else (np.nan, np.nan)
+    rows = [{"wave": start_year, "indicator": "huidige instroommix",
+             "estimate": current, "ci_low": low, "ci_high": high}]
+    for r in answers.itertuples(index=False):
+        rows.append({"wave": r.year, "indicator": f"nodig voor 30% in {r.year}",
+                     "estimate": float(np.clip(r.required, 0, 1)),
+                     "ci_low": float(np.clip(r.low, 0, 1)),
+                     "ci_high": float(np.clip(r.high, 0, 1))})
+    frame = pd.DataFrame(rows)
+    frame["ci_low"] = frame["ci_low"].fillna(frame["estimate"])
+    frame["ci_high"] = frame["ci_high"].fillna(frame["estimate"])
+    return frame.assign(breakdown="instroommix", group=GROUP, se=np.nan,
+                        ci_method=SCENARIO, n=round(stock),
+                        n_pos=(frame["estimate"] * stock).round(), flags="")[
+        ["wave", "indicator", "breakdown", "group", "estimate", "se", "ci_low", "ci_high",
+         "ci_method", "n", "n_pos", "flags"]]
+
+
+def _years_text(years: list[int]) -> str:
+    return f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+
+
+def projection_sentences(paths: pd.DataFrame, assumptions: dict, target: float,
+                         answers: pd.DataFrame | None = None) -> str:
+    """State the projection's answers and assumptions in Dutch (every number computed).
 
     Examples
     --------
-    >>> p = pd.DataFrame({"scenario": ["a"], "reaches": [2037], "mix": [0.34]})
+    >>> p = pd.DataFrame({"scenario": ["huidige instroommix"], "reaches": [2037],
+    ...                   "mix": [0.34]})
     >>> a = {"exit_rate": 0.065, "entrant_rate": 0.075, "implied_mix_min": 0.33,
-    ...      "implied_mix_max": 0.36, "years_used": [2024, 2025, 2026], "start_year": 2026,
-    ...      "start_share": 0.234}
-    >>> "2037" in projection_sentences(p, a, 0.3)
+    ...      "implied_mix_max": 0.36, "implied_mix_mean": 0.34, "years_used": [2024, 2025, 2026],
+    ...      "start_year": 2026, "start_share": 0.234, "labour_force_share": 0.35}
+    >>> ans = pd.DataFrame({"year": [2028, 2030], "required": [1.2, 0.55], "low": [1.1, 0.5],
+    ...                     "high": [1.3, 0.6], "current": 0.34, "reachable": [False, True]})
+    >>> text = projection_sentences(p, a, 0.3, ans)
+    >>> "rond 2037" in text and "55%" in text and "niet haalbaar" in text
     True
     """
     from pipeline.report.formats import pct
 
+    goal = pct(target)
+    years = _years_text(assumptions["years_used"])
     parts = []
     for scenario, rows in paths.groupby("scenario", sort=False):
         reaches = rows["reaches"].iloc[0]
-        when = (f"rond {int(reaches)}" if pd.notna(reaches)
-                else f"niet vóór {HORIZON}")
-        parts.append(f"Met een instroommix van {pct(rows['mix'].iloc[0])} Buiten-Europese herkomst "
-                     f"({scenario}) wordt {pct(target)} vanaf schaal 12 {when} bereikt.")
-    years = ", ".join(str(y) for y in assumptions["years_used"])
+        when = f"rond {int(reaches)}" if pd.notna(reaches) else f"niet vóór {HORIZON}"
+        if scenario == "huidige instroommix":
+            parts.append(
+                f"Bij de huidige instroommix ({pct(rows['mix'].iloc[0])} Buiten-Europese "
+                f"herkomst onder wie vanaf schaal 12 binnenkwam of doorstroomde, {years}) wordt "
+                f"{goal} vanaf schaal 12 {when} bereikt.")
+    if answers is not None and len(answers):
+        needs = []
+        for r in answers.itertuples(index=False):
+            if r.reachable:
+                low, high = pct(max(r.low, 0)), pct(min(r.high, 1))
+                band = f" (scenariobandbreedte {low} tot {high})" if low != high else ""
+                needs.append(f"{pct(r.required)} voor {r.year}{band}")
+            else:
+                needs.append(f"voor {r.year} is het bij de huidige aantallen niet haalbaar "
+                             "(het zou meer dan 100% vragen)")
+        parts.append(f"Om {goal} te halen moet bij de huidige aantallen in- en doorstromers dit "
+                     "aandeel van hen een Buiten-Europese herkomst hebben: "
+                     + "; ".join(needs) + ".")
+    if "labour_force_share" in assumptions:
+        parts.append(f"Ter vergelijking: {pct(assumptions['labour_force_share'])} van de "
+                     "werkzame beroepsbevolking van Amsterdam heeft een Buiten-Europese "
+                     "herkomst.")
     parts.append(
-        "Aannames: het aantal medewerkers vanaf schaal 12 blijft groeien zoals in de laatste "
-        f"jaren; per jaar verlaat {pct(assumptions['exit_rate'], 1)} de groep en komt "
-        f"{pct(assumptions['entrant_rate'], 1)} erbij (aanname: wie vertrekt heeft dezelfde "
-        "herkomstverdeling als de groep). De huidige instroommix is afgeleid uit de CBS-cijfers "
-        f"en de personeelsstromen van {years} (tussen {pct(assumptions['implied_mix_min'])} en "
-        f"{pct(assumptions['implied_mix_max'])}); de bandbreedte in de tabel loopt van de "
-        "laagste tot de hoogste van die jaren. Het CBS levert de herkomst van in- en "
-        "doorstromers niet; de mix is daarom een afgeleide schatting, geen waarneming.")
+        f"Aannames: per jaar verlaat {pct(assumptions['exit_rate'], 1)} de groep vanaf schaal "
+        f"12 en komt {pct(assumptions['entrant_rate'], 1)} erbij (gemiddelden van {years}); wie "
+        "vertrekt heeft dezelfde herkomstverdeling als de groep. De huidige instroommix is "
+        "afgeleid uit de CBS-cijfers en de personeelsstromen (tussen "
+        f"{pct(assumptions['implied_mix_min'])} en {pct(assumptions['implied_mix_max'])} per "
+        "jaar); het CBS levert de herkomst van in- en doorstromers niet, dus de mix is een "
+        "afgeleide schatting. De scenariobandbreedte loopt van de laagste tot de hoogste "
+        "uitkomst met de mixen en de stromen van die afzonderlijke jaren; het is geen "
+        "statistisch betrouwbaarheidsinterval.")
     return " ".join(parts)

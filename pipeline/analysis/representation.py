@@ -33,6 +33,8 @@ class Targets:
         Years of the cluster growth target.
     under_35 : float
         Share of staff under 35.
+    projection_years : tuple of int
+        Years for which the projection says which entrant mix reaches ``share_12plus``.
     """
 
     share_12plus: float = 0.30
@@ -40,6 +42,7 @@ class Targets:
     base_year: int = 2024
     target_year: int = 2026
     under_35: float = 0.20
+    projection_years: tuple[int, ...] = (2028, 2030, 2035)
 
     @classmethod
     def from_params(cls, params: dict) -> Targets:
@@ -49,8 +52,13 @@ class Targets:
         --------
         >>> Targets.from_params({"representation": {"share_12plus": 0.35}}).share_12plus
         0.35
+        >>> Targets.from_params({"representation": {"projection_years": [2030]}}).projection_years
+        (2030,)
         """
-        return cls(**(params.get("representation") or {}))
+        values = dict(params.get("representation") or {})
+        if "projection_years" in values:
+            values["projection_years"] = tuple(int(y) for y in values["projection_years"])
+        return cls(**values)
 
     def heading(self, key: str) -> str:
         """Dutch section heading that states a target (Markdown, level 2).
@@ -67,13 +75,22 @@ class Targets:
             "clusters": (f"## Per cluster: {pct(self.cluster_growth)} groei vanaf schaal 12 "
                          f"({self.base_year}-{self.target_year})"),
             "under_35": f"## Jonger dan 35 (doel: {pct(self.under_35)})",
+            "doelen": "## De doelen van de gemeenteraad",
             "projection": f"## Wanneer wordt {pct(self.share_12plus)} vanaf schaal 12 bereikt?",
         }[key]
 
 
 DEFAULT_TARGETS = Targets()
 OLD_NON_WESTERN = "niet-westers"
-FLOW_COLUMNS = ("bezetting", "instroom", "doorstroom", "uitstroom")
+START, HIRED, PROMOTED_IN, PROMOTED_OUT, LEFT, END = (
+    "begin van het jaar", "instroom", "doorstroom naar deze schaal",
+    "doorstroom naar hogere schaal", "uitstroom", "eind van het jaar")
+FLOW_COLUMNS = (START, HIRED, PROMOTED_IN, PROMOTED_OUT, LEFT, END)
+"""Columns of the flows table, in reading order: the stock on 31 December of the year before,
+hires, promotions into and out of the band, leavers, and the stock on 31 December. Stocks and
+flows are never added up across a row; per band ``begin + in + door in - door uit - uit = eind``
+(the stock-flow identity, checked by :func:`stock_flow_gaps`)."""
+FLOW_ROWS = "salarisschaal"
 
 
 @dataclass(frozen=True)
@@ -399,6 +416,8 @@ def under_35(hr: pd.DataFrame, last_year: int | None = None) -> pd.DataFrame:
     >>> young = under_35(hr, 2024)
     >>> young["wave"].tolist(), young["estimate"].tolist(), young["n"].tolist()
     ([2024], [0.5], [2])
+    >>> young["group"].tolist()
+    ['totaal']
     """
     rows = []
     for date, snap in hr.groupby("peildatum"):
@@ -408,11 +427,13 @@ def under_35(hr: pd.DataFrame, last_year: int | None = None) -> pd.DataFrame:
         young = staff["age_band"].isin(["<25", "25-34"])
         rows.append({"year": date.year, "share": float(young.mean()), "n_staff": len(staff)})
     frame = pd.DataFrame(rows, columns=["year", "share", "n_staff"])
-    return _tidy(frame, "aandeel jonger dan 35", "jaar", frame["year"])
+    # the whole register of each year: the same cells as every other table of all staff
+    return _tidy(frame, "aandeel jonger dan 35", "totaal",
+                 pd.Series("totaal", index=frame.index, dtype=object))
 
 
 def flow_table(flows: pd.DataFrame) -> pd.DataFrame:
-    """Instroom, promotion into the band, and uitstroom per band and year, as counts.
+    """Stocks and flows per band and year: start, in, promoted in and out, out, end.
 
     Parameters
     ----------
@@ -422,21 +443,24 @@ def flow_table(flows: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Index (year, band); columns ``bezetting`` (staff in the band at the start of the year),
-        ``instroom`` (hired into the band), ``doorstroom`` (promoted into the band from a lower
-        one) and ``uitstroom`` (left the organisation from the band).
+        Index (year, band); columns :data:`FLOW_COLUMNS`: staff in the band on 31 December of
+        the year before, hired into the band, promoted into it from a lower band, promoted out
+        of it to a higher band, left the organisation from it, and staff in it on 31 December.
 
     Without flows (a register of one peildatum) the table has no rows.
 
     Examples
     --------
-    >>> f = pd.DataFrame({"peildatum_to": pd.to_datetime(["2024-12-31"] * 3),
-    ...     "flow": ["blijf", "instroom", "doorstroom"], "direction": [None, None, "omhoog"],
-    ...     "schaal_band_from": ["12-14", None, "9-11"], "schaal_band_to": ["12-14"] * 3})
-    >>> flow_table(f).loc[(2024, "12-14")].to_dict()
-    {'bezetting': 1, 'instroom': 1, 'doorstroom': 1, 'uitstroom': 0}
+    >>> f = pd.DataFrame({"peildatum_to": pd.to_datetime(["2024-12-31"] * 4),
+    ...     "flow": ["blijf", "instroom", "doorstroom", "uitstroom"],
+    ...     "direction": [None, None, "omhoog", None],
+    ...     "schaal_band_from": ["12-14", None, "9-11", "12-14"],
+    ...     "schaal_band_to": ["12-14", "12-14", "12-14", None]})
+    >>> flow_table(f).loc[(2024, "12-14")].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'begin van het jaar': 2, 'instroom': 1, 'doorstroom naar deze schaal': 1,
+     'doorstroom naar hogere schaal': 0, 'uitstroom': 1, 'eind van het jaar': 3}
     >>> flow_table(f.iloc[:0].astype({"peildatum_to": object})).shape
-    (0, 4)
+    (0, 6)
     """
     if flows.empty:
         return pd.DataFrame({c: pd.Series(dtype="int64") for c in FLOW_COLUMNS},
@@ -453,43 +477,55 @@ def flow_table(flows: pd.DataFrame) -> pd.DataFrame:
         return rows.groupby(["year", band]).size()
 
     table = pd.DataFrame({
-        "bezetting": per_band(f[f["flow"] != "instroom"], "band_from"),
-        "instroom": per_band(f[f["flow"] == "instroom"], "band_to"),
-        "doorstroom": per_band(f[promoted], "band_to"),
-        "uitstroom": per_band(f[f["flow"] == "uitstroom"], "band_from"),
+        START: per_band(f[f["flow"] != "instroom"], "band_from"),
+        HIRED: per_band(f[f["flow"] == "instroom"], "band_to"),
+        PROMOTED_IN: per_band(f[promoted], "band_to"),
+        PROMOTED_OUT: per_band(f[promoted], "band_from"),
+        LEFT: per_band(f[f["flow"] == "uitstroom"], "band_from"),
+        END: per_band(f[f["flow"] != "uitstroom"], "band_to"),
     })
     table.index.names = ["year", "band"]
     return table.fillna(0).astype(int)
 
 
-def cluster_growth_table(growth: pd.DataFrame, year: int,
-                         targets: Targets = DEFAULT_TARGETS) -> pd.DataFrame:
-    """Tabulate the cluster growth check: base share, current share, required share.
+def stock_flow_gaps(flows_year: pd.DataFrame) -> pd.Series:
+    """Per band: end minus (start + in + promoted in - promoted out - out); zero if consistent.
+
+    Moves between bands other than promotions (moving down) make a gap; the reader's audit
+    uses the identity only where the gap is zero.
 
     Examples
     --------
-    >>> g = pd.DataFrame({"cluster": ["Sociaal"], "share_base": [0.2], "share_now": [0.26],
-    ...                   "required": [0.25], "n_now": [950]})
-    >>> cluster_growth_table(g, 2026)["indicator"].tolist()
-    ['schaal 12+ in 2024', 'schaal 12+ in 2026', 'nodig in 2026 (+25%)']
+    >>> f = pd.DataFrame([[10, 2, 1, 3, 1, 9]], columns=list(FLOW_COLUMNS), index=["9-11"])
+    >>> stock_flow_gaps(f).tolist()
+    [0]
     """
-    from pipeline.report.formats import pct
+    return (flows_year[END] - flows_year[START] - flows_year[HIRED] - flows_year[PROMOTED_IN]
+            + flows_year[PROMOTED_OUT] + flows_year[LEFT])
 
-    parts = []
-    for label, column in ((f"schaal 12+ in {targets.base_year}", "share_base"),
-                          (f"schaal 12+ in {year}", "share_now"),
-                          (f"nodig in {targets.target_year} (+{pct(targets.cluster_growth)})",
-                           "required")):
-        if column == "share_now" and year == targets.base_year:
-            continue
-        n = growth["n_now"].astype("Int64")
-        parts.append(pd.DataFrame({
-            "wave": year, "indicator": label, "breakdown": "cluster",
-            "group": growth["cluster"].astype(str), "estimate": growth[column].astype(float),
-            "se": np.nan, "ci_low": np.nan, "ci_high": np.nan, "ci_method": "", "n": n,
-            "n_pos": (growth[column].astype(float) * n.astype(float)).round().astype("Int64"),
-            "flags": "",
-        }))
+
+def cluster_growth_table(barometer: pd.DataFrame, year: int,
+                         targets: Targets = DEFAULT_TARGETS) -> pd.DataFrame:
+    """Buiten-Europa share from schaal 12 per cluster, every CBS year from the base year.
+
+    Each year's row carries that year's share and that year's staff count (``wave`` = the
+    year), so a cluster's 2024 figure is the same number, with the same n, in the 2024 and the
+    2026 report. The required share of the growth target is in the ``doelen`` table
+    (:func:`pipeline.analysis.targets.target_verdicts`).
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"year": [2024, 2026], "unit": "Sociaal", "schaal_band": "12+",
+    ...     "scheme": "nieuw", "herkomst": BE, "share": [0.20, 0.26], "n_staff": [900, 950],
+    ...     "suppressed": False})
+    >>> t = cluster_growth_table(b, 2026)
+    >>> t[["wave", "group", "estimate", "n"]].values.tolist()
+    [[2024, 'Sociaal', 0.2, 900], [2026, 'Sociaal', 0.26, 950]]
+    """
+    years = [y for y in years_up_to(barometer, year) if y >= min(targets.base_year, year)]
+    parts = [cluster_table(barometer, y) for y in years]
+    if not parts:
+        return cluster_table(barometer, year)
     return pd.concat(parts, ignore_index=True)
 
 
@@ -579,8 +615,7 @@ def flows_in(flows_by_band: pd.DataFrame, year: int) -> pd.DataFrame:
 
     Examples
     --------
-    >>> f = pd.DataFrame({"bezetting": [5, 7], "instroom": [1, 2], "doorstroom": [0, 1],
-    ...                   "uitstroom": [1, 0]},
+    >>> f = pd.DataFrame([[5, 1, 0, 1, 1, 4], [7, 2, 1, 0, 0, 10]], columns=list(FLOW_COLUMNS),
     ...                  index=pd.MultiIndex.from_tuples([(2024, "9-11"), (2024, "1-5")],
     ...                                                  names=["year", "band"]))
     >>> flows_in(f, 2024).index.tolist()
@@ -589,26 +624,32 @@ def flows_in(flows_by_band: pd.DataFrame, year: int) -> pd.DataFrame:
     from pipeline.analysis.catalogue import CATEGORY_ORDER
 
     if year not in flows_by_band.index.get_level_values("year"):
-        return pd.DataFrame(columns=list(FLOW_COLUMNS), dtype="int64").rename_axis("band")
+        return pd.DataFrame(columns=list(FLOW_COLUMNS), dtype="int64").rename_axis(FLOW_ROWS)
     rows = flows_by_band.xs(year, level="year")
     order = [b for b in CATEGORY_ORDER["schaal_band"] if b in rows.index]
-    return rows.reindex(order)
+    return rows.reindex(order).rename_axis(FLOW_ROWS)
 
 
 def structural_zeros(flows_year: pd.DataFrame) -> tuple[tuple[str, str], ...]:
     """Cells of a year's flows table that are zero by definition.
 
-    Nobody is promoted into the lowest salary band, so its doorstroom is zero; a reader knows
-    it, so the disclosure gate shows it and never counts on it to protect another cell.
+    Nobody is promoted into the lowest salary band, nor out of the highest, so those cells are
+    zero; a reader knows it, so the disclosure gate shows them and never counts on them to
+    protect another cell.
 
     Examples
     --------
-    >>> f = pd.DataFrame({"bezetting": [5, 7], "instroom": [1, 2], "doorstroom": [0, 1],
-    ...                   "uitstroom": [1, 0]}, index=pd.Index(["1-5", "6-8"], name="band"))
+    >>> f = pd.DataFrame([[5, 1, 0, 1, 1, 4], [7, 2, 1, 0, 0, 10]], columns=list(FLOW_COLUMNS),
+    ...                  index=pd.Index(["1-5", "15+"], name=FLOW_ROWS))
     >>> structural_zeros(f)
-    (('1-5', 'doorstroom'),)
+    (('1-5', 'doorstroom naar deze schaal'), ('15+', 'doorstroom naar hogere schaal'))
     """
     from pipeline.analysis.catalogue import CATEGORY_ORDER
 
-    lowest = CATEGORY_ORDER["schaal_band"][0]
-    return ((lowest, "doorstroom"),) if lowest in flows_year.index else ()
+    lowest, top = CATEGORY_ORDER["schaal_band"][0], CATEGORY_ORDER["schaal_band"][-1]
+    out = []
+    if lowest in flows_year.index and flows_year.loc[lowest, PROMOTED_IN] == 0:
+        out.append((lowest, PROMOTED_IN))
+    if top in flows_year.index and flows_year.loc[top, PROMOTED_OUT] == 0:
+        out.append((top, PROMOTED_OUT))
+    return tuple(out)

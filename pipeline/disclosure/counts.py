@@ -91,6 +91,7 @@ def plan_counts(
     population: str = "",
     hidden_elsewhere: Set[Hashable] = frozenset(),
     structural_zeros: Set[tuple[str, str]] = frozenset(),
+    row_totals: bool = True,
 ) -> CountPlan:
     """Decide which cells of a crosstab (with its margins) are shown.
 
@@ -111,6 +112,9 @@ def plan_counts(
     structural_zeros : set of (row, column)
         Inner cells that are zero by definition (doorstroom into the lowest salary band): a
         reader knows them, so they are shown and never protect or need protection.
+    row_totals : bool, default True
+        Add the row-total column; False for a table whose columns do not add up (stocks and
+        flows side by side): only the column totals are published.
 
     Returns
     -------
@@ -138,12 +142,13 @@ def plan_counts(
             ("telling", population, col_var),
             ("telling", population),
         ),
+        row_totals=row_totals,
     )
     for r, c in structural_zeros:
         if str(r) not in rows or str(c) not in columns:
             raise DisclosureInputError(f"structural zero ({r!r}, {c!r}) is not a cell of the table")
-    zeros = {rows.index(str(r)) * (len(columns) + (len(columns) > 1)) + columns.index(str(c))
-             for r, c in structural_zeros}
+    width = len(columns) + (len(columns) > 1 and row_totals)
+    zeros = {rows.index(str(r)) * width + columns.index(str(c)) for r, c in structural_zeros}
     if any(model.values[i] != 0 for i in zeros):
         raise DisclosureInputError("a cell declared zero by definition holds a count")
     model = replace(model, eligible=tuple(e and i not in zeros
@@ -159,5 +164,5 @@ def plan_counts(
         for i in range(len(model.values))
     )
     labels = [*rows, *([TOTAL_LABEL] if len(rows) > 1 else [])]
-    col_labels = [*columns, *([TOTAL_LABEL] if len(columns) > 1 else [])]
+    col_labels = [*columns, *([TOTAL_LABEL] if len(columns) > 1 and row_totals else [])]
     return CountPlan(model=model, rows=tuple(labels), columns=tuple(col_labels), status=status)

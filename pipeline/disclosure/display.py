@@ -22,6 +22,10 @@ KEY_LABELS = {
     "group": "Groep",
 }
 """Dutch headers of the key columns."""
+SCENARIO = "scenario"
+"""``ci_method`` of projected rows (:mod:`pipeline.analysis.projection`)."""
+SCENARIO_HEADER = "Scenariobandbreedte"
+"""Header of a projection's band: a scenario range, never a 95% interval."""
 REFERENCE = "referentie"
 """Shown for a reference group of an odds-ratio table instead of 1,0 and a blank interval."""
 
@@ -238,9 +242,17 @@ def estimate_frames(
             ns.append(format_count(rounded))
             data_n.append(float(rounded))
     display[value_label] = values
+    # projections: the band is a scenario range and the n (the stock they start from) is no
+    # count of the projected years; neither is shown as such
+    scenario = "ci_method" in shown and len(shown) and (shown["ci_method"] == SCENARIO).all()
     if shown["ci_low"].notna().any():  # census figures (CBS, HR, response) have no interval
-        display["95%-interval"] = intervals
-    display["n"] = ns
+        display[SCENARIO_HEADER if scenario else "95%-interval"] = intervals
+    if scenario:
+        if "Groep" in display and (display["Groep"] == display["Groep"].iloc[0]).all():
+            display = display.drop(columns="Groep")
+        display = display.rename(columns={"Indicator": "Scenario"})
+    else:
+        display["n"] = ns
     data = pd.DataFrame(
         {
             "wave": shown["wave"].to_numpy(),
@@ -255,6 +267,56 @@ def estimate_frames(
         }
     )
     return display, data
+
+
+MEASURE = "Cijfer"
+"""Header of the column that says which figure a row of a wide table holds."""
+
+
+def wide_frames(
+    plan: EstimatePlan, rules: DisclosureRules, source: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the display and data frames of an estimate table with the years as columns.
+
+    A table of figures per year (CBS and HR series) reads better with one column per year
+    than with a "Jaar" column repeating each year. Each group (and indicator, where there are
+    several) gets two rows: its value (``Percentage`` or ``Gemiddelde``) and its ``n``, one
+    column per year; a year without a figure for the group is empty. The cells are the long
+    table's cells (:func:`estimate_frames`), so suppression is the same; the data frame is the
+    long one (figures read it).
+
+    Examples
+    --------
+    >>> from pipeline.disclosure.estimates import plan_estimates
+    >>> t = pd.DataFrame({"wave": [2023, 2024], "indicator": "x", "breakdown": "band",
+    ...     "group": "12+", "estimate": [.21, .22], "ci_low": float("nan"),
+    ...     "ci_high": float("nan"), "n": [3530, 3565], "n_pos": [741, 784]})
+    >>> rules = DisclosureRules()
+    >>> display, data = wide_frames(plan_estimates(t, rules, "cbs"), rules, "cbs")
+    >>> display.to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'Groep': '12+', 'Cijfer': 'Percentage', '2023': '21%', '2024': '22%'},
+     {'Groep': '12+', 'Cijfer': 'n', '2023': '3.530', '2024': '3.565'}]
+    """
+    display, data = estimate_frames(plan, rules, source, trend=False)
+    value_label = next(c for c in display.columns if c in ("Percentage", "Gemiddelde",
+                                                           "Uitkomst", "Odds ratio"))
+    years = sorted({int(w) for w in data["wave"]})
+    several = not (data["indicator"] == data["indicator"].iloc[0]).all()
+    keys = list(dict.fromkeys(zip(data["indicator"].astype(str), data["group"].astype(str),
+                                  strict=True)))
+    cells: dict[tuple[str, str, int], tuple[str, str]] = {}
+    for i, row in enumerate(data.itertuples(index=False)):
+        cells[(str(row.indicator), str(row.group), int(row.wave))] = (
+            str(display[value_label].iloc[i]), str(display["n"].iloc[i]))
+    rows = []
+    for indicator, group in keys:
+        label = "Totaal" if group == TOTAL else group
+        for k, measure in ((0, value_label), (1, "n")):
+            row = {"Indicator": indicator} if several else {}
+            row |= {"Groep": label, MEASURE: measure}
+            row |= {str(y): cells.get((indicator, group, y), ("", ""))[k] for y in years}
+            rows.append(row)
+    return pd.DataFrame(rows), data
 
 
 def count_frames(

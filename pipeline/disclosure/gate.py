@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from pipeline.disclosure.audit import Finding, audit
 from pipeline.disclosure.counts import plan_counts
-from pipeline.disclosure.display import HIDDEN, count_frames, estimate_frames
+from pipeline.disclosure.display import HIDDEN, count_frames, estimate_frames, wide_frames
 from pipeline.disclosure.errors import DisclosureError, DisclosureInputError
 from pipeline.disclosure.estimates import GroupKey, plan_estimates
+from pipeline.disclosure.model import AuditView
 from pipeline.disclosure.numerator import SHARE
-from pipeline.disclosure.published import _GATE_TOKEN, PublishedTable, SuppressionCounts
+from pipeline.disclosure.published import _GATE_TOKEN, MARK, PublishedTable, SuppressionCounts
 from pipeline.disclosure.rules import DisclosureRules
 from pipeline.disclosure.text import describe_counts, describe_rules, legend, rounding_note
 
@@ -96,7 +98,7 @@ class ReportGate:
 
     def reserve_counts(
         self, counts: pd.DataFrame, source: str = "hr", population: str | None = None,
-        structural_zeros: frozenset[tuple[str, str]] = frozenset(),
+        structural_zeros: frozenset[tuple[str, str]] = frozenset(), row_totals: bool = True,
     ) -> None:
         """Register the cells a crosstab will hide, without publishing it (see :meth:`reserve`).
 
@@ -108,7 +110,7 @@ class ReportGate:
         while before != self._hidden_keys:
             before = set(self._hidden_keys)
             plan = plan_counts(counts, self.rules, source, population,
-                               frozenset(self._hidden_keys), structural_zeros)
+                               frozenset(self._hidden_keys), structural_zeros, row_totals)
             self._hidden_keys |= {plan.model.keys[i] for i in plan.hidden}
 
     def seed(self, hidden_groups: frozenset[GroupKey], hidden_keys: frozenset[Hashable]) -> None:
@@ -158,7 +160,8 @@ class ReportGate:
             )
 
     def publish_estimates(
-        self, frame: pd.DataFrame, name: str, caption: str, source: str = "survey"
+        self, frame: pd.DataFrame, name: str, caption: str, source: str = "survey",
+        layout: str = "long",
     ) -> PublishedTable:
         """Pass a tidy estimate table through the gate.
 
@@ -172,6 +175,8 @@ class ReportGate:
             Dutch caption.
         source : {"survey", "hr", "cbs"}, default "survey"
             Selects the primary threshold applied to ``n``.
+        layout : {"long", "wide"}, default "long"
+            ``wide``: the years as columns (:func:`~pipeline.disclosure.display.wide_frames`).
 
         Returns
         -------
@@ -207,7 +212,12 @@ class ReportGate:
                 f"table(s) {', '.join(sorted(conflicts))} showed; call ReportGate.reserve() "
                 "on every table before publishing"
             )
-        display, numbers = estimate_frames(plan, self.rules, source)
+        if layout == "wide":
+            display, numbers = wide_frames(plan, self.rules, source)
+        elif layout == "long":
+            display, numbers = estimate_frames(plan, self.rules, source)
+        else:
+            raise DisclosureInputError(f"layout must be 'long' or 'wide', got {layout!r}")
         status = plan.status
         counts = SuppressionCounts(
             primary=status.count("primary"),
@@ -251,6 +261,7 @@ class ReportGate:
         source: str = "hr",
         population: str | None = None,
         structural_zeros: frozenset[tuple[str, str]] = frozenset(),
+        row_totals: bool = True,
     ) -> PublishedTable:
         """Pass a crosstab of counts through the gate; row, column and grand totals are added.
 
@@ -271,6 +282,8 @@ class ReportGate:
             ``name`` (no sharing).
         structural_zeros : set of (row, column), optional
             Cells zero by definition (see :func:`~pipeline.disclosure.counts.plan_counts`).
+        row_totals : bool, default True
+            False: no row-total column (columns that do not add up, such as stocks and flows).
 
         Returns
         -------
@@ -287,7 +300,7 @@ class ReportGate:
         self._check_name(name)
         plan = plan_counts(
             counts, self.rules, source, population or name, frozenset(self._hidden_keys),
-            structural_zeros,
+            structural_zeros, row_totals,
         )
         display, numbers = count_frames(plan, self.rules, source, str(counts.index.name or ""))
         table = PublishedTable(
@@ -308,6 +321,103 @@ class ReportGate:
         self._audit(table)
         _log_suppressed(table)
         self._hidden_keys |= {plan.model.keys[i] for i in plan.hidden}
+        self._tables.append(table)
+        return table
+
+    def publish_targets(
+        self, frame: pd.DataFrame, name: str, caption: str, status: Mapping[tuple, str],
+        source: str = "cbs",
+    ) -> PublishedTable:
+        """Publish a table of target verdicts (``doelen``): values of figures shown elsewhere.
+
+        Each row judges one figure of another table of the report (its identity in
+        :data:`~pipeline.analysis.targets.SOURCE_COLUMNS`: year, indicator, breakdown, group,
+        n, numerator). The table adds no count: its value is shown only where that figure is
+        shown (``status`` of its key is ``shown``) and its numerator and complement are at
+        least ``min_numerator`` and ``min_complement`` (the value has one decimal more than
+        the figure's own table). Otherwise the value is the suppression mark and the verdict
+        "geen gegevens".
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            :func:`~pipeline.analysis.targets.target_sources` output (keys relabelled as in
+            the other tables).
+        name, caption : str
+            Identifier and Dutch caption.
+        status : mapping
+            ``(wave, indicator, breakdown, group)`` -> status of that figure in the plan.
+        source : str, default "cbs"
+            Source named in the legend.
+
+        Returns
+        -------
+        PublishedTable
+            ``data`` has exactly the columns ``doel, eenheid, jaar, waarde, streefwaarde,
+            oordeel``; ``display`` the same in Dutch text (one decimal of a percent).
+        """
+        from pipeline.disclosure.rounding import format_percent
+
+        self._check_name(name)
+        columns = ["doel", "eenheid", "jaar", "waarde", "streefwaarde", "oordeel"]
+        missing = [c for c in [*columns, "wave", "indicator", "breakdown", "group", "n",
+                               "n_pos"] if c not in frame]
+        if missing:
+            raise DisclosureInputError(f"target table {name!r} lacks {', '.join(missing)}")
+        data = frame[columns].copy().reset_index(drop=True)
+        shown_text, hidden = [], 0
+        for i, row in enumerate(frame.itertuples(index=False)):
+            if pd.isna(row.waarde):
+                shown_text.append("")
+                continue
+            key = (int(row.wave), str(row.indicator), str(row.breakdown), str(row.group))
+            safe = (status.get(key) == "shown" and row.n_pos == row.n_pos
+                    and row.n_pos >= self.rules.min_numerator
+                    and row.n - row.n_pos >= self.rules.min_complement)
+            if not safe:
+                data.loc[i, "waarde"] = np.nan
+                data.loc[i, "oordeel"] = "geen gegevens"
+                shown_text.append(MARK)
+                hidden += 1
+            else:
+                shown_text.append(format_percent(float(row.waarde), 1))
+        # a target computed from a figure (1.25 x a cluster's base-year share) gives that
+        # figure back: shown only where the figure is
+        goal_text = []
+        for i, row in enumerate(frame.itertuples(index=False)):
+            goal = float(row.streefwaarde)
+            base = getattr(row, "target_wave", np.nan)
+            if goal == goal and base == base:
+                key = (int(base), str(row.indicator), str(row.breakdown), str(row.group))
+                safe = (status.get(key) == "shown"
+                        and row.target_n_pos >= self.rules.min_numerator
+                        and row.target_n - row.target_n_pos >= self.rules.min_complement)
+                if not safe:
+                    data.loc[i, "streefwaarde"] = np.nan
+                    data.loc[i, "waarde"] = np.nan
+                    data.loc[i, "oordeel"] = "geen gegevens"
+                    shown_text[i] = MARK if shown_text[i] else ""
+                    goal_text.append(MARK)
+                    hidden += 1
+                    continue
+            goal_text.append(format_percent(goal, 1) if goal == goal else "")
+        data["waarde"] = data["waarde"].astype(float)
+        data["streefwaarde"] = data["streefwaarde"].astype(float)
+        data["jaar"] = data["jaar"].astype(int)
+        display = pd.DataFrame({
+            "Doel": data["doel"], "Eenheid": data["eenheid"], "Jaar": data["jaar"].astype(str),
+            "Waarde": shown_text,
+            "Streefwaarde": goal_text,
+            "Oordeel": data["oordeel"],
+        })
+        table = PublishedTable(
+            name=name, caption=caption, rules=self.rules, source=source,
+            suppressed=SuppressionCounts(secondary=hidden),
+            notes=("Waarden met één decimaal: zo worden ze aan het doel getoetst.",),
+            legend=legend(self.rules, source, percentages=True),
+            audit_view=AuditView(keys=(), labels=(), values=(), constraints=()),
+            display_frame=display, data_frame=data, token=_GATE_TOKEN,
+        )
         self._tables.append(table)
         return table
 
@@ -358,10 +468,11 @@ def publish_counts(
     source: str = "hr",
     population: str | None = None,
     structural_zeros: frozenset[tuple[str, str]] = frozenset(),
+    row_totals: bool = True,
 ) -> PublishedTable:
     """Pass one crosstab of counts through the gate (a report of one table).
 
     See :meth:`ReportGate.publish_counts`; use a :class:`ReportGate` for a whole report.
     """
     return ReportGate(rules).publish_counts(counts, name, caption, source, population,
-                                            structural_zeros)
+                                            structural_zeros, row_totals)

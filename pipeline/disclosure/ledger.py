@@ -37,12 +37,12 @@ from pipeline.disclosure.model import AuditView
 from pipeline.disclosure.numerator import reader_numerator
 from pipeline.disclosure.oversuppression import GroupId, group_keys, over_suppressed
 from pipeline.disclosure.published import PublishedTable, SuppressionCounts, restore_table
-from pipeline.disclosure.reader import reader_audit
+from pipeline.disclosure.reader import identity_violations, reader_audit
 from pipeline.disclosure.rules import DisclosureRules
 
 logger = logging.getLogger(__name__)
 
-Kind = Literal["estimates", "counts"]
+Kind = Literal["estimates", "counts", "targets"]
 LEDGER_VERSION = 1
 """Format of the ledger files; a reader refuses other versions."""
 
@@ -63,8 +63,9 @@ class Planned:
         Dutch caption.
     frame : pandas.DataFrame
         A labelled tidy estimate table (``kind="estimates"``) or a crosstab of counts.
-    kind : {"estimates", "counts"}
-        Which gate method publishes it.
+    kind : {"estimates", "counts", "targets"}
+        Which gate method publishes it (``targets``: verdicts on figures of the wave's other
+        tables, published after them; :meth:`ReportGate.publish_targets`).
     source : {"survey", "hr", "cbs"}
         Selects the primary threshold.
     population : str, optional
@@ -79,6 +80,11 @@ class Planned:
     known : tuple of AuditView
         Identities between this table and others that hold in the data (the stock-flow
         identity of the flows table); the reader's audit uses them.
+    row_totals : bool
+        Crosstabs only: publish a row-total column (False when the columns do not add up).
+    layout : {"long", "wide"}
+        Estimate tables only: ``wide`` shows the years as columns
+        (:func:`~pipeline.disclosure.display.wide_frame`).
     """
 
     wave: int
@@ -93,6 +99,8 @@ class Planned:
     label_column: str = "group"
     structural_zeros: tuple[tuple[str, str], ...] = ()
     known: tuple[AuditView, ...] = ()
+    row_totals: bool = True
+    layout: str = "long"
 
     @property
     def population_key(self) -> str:
@@ -308,16 +316,21 @@ def plan_publication(
         state = (planner.hidden_groups, planner.hidden_keys)
         rounds += 1
         for item in planned:
+            if item.kind == "targets":
+                continue  # adds no count: published from the other tables' statuses
             if item.kind == "estimates":
                 planner.reserve(item.frame, source=item.source)
             else:
                 planner.reserve_counts(item.frame, source=item.source,
                                        population=item.population_key,
-                                       structural_zeros=frozenset(item.structural_zeros))
+                                       structural_zeros=frozenset(item.structural_zeros),
+                                       row_totals=item.row_totals)
     logger.debug("publicatieplan: %d tabellen, %d rondes tot een vast punt", len(planned), rounds)
     entries: dict[int, dict[str, LedgerEntry]] = {}
     gates: dict[int, ReportGate] = {}
     for item in planned:
+        if item.kind == "targets":
+            continue
         wave = int(item.wave)
         if wave not in gates:
             gates[wave] = ReportGate(rules, report=f"{report} {wave}")
@@ -325,20 +338,40 @@ def plan_publication(
         gate = gates[wave]
         if item.kind == "estimates":
             table = gate.publish_estimates(item.frame, name=item.name, caption=item.caption,
-                                           source=item.source)
+                                           source=item.source, layout=item.layout)
         else:
             table = gate.publish_counts(item.frame, name=item.name, caption=item.caption,
                                         source=item.source,
                                         population=item.population_key,
-                                        structural_zeros=frozenset(item.structural_zeros))
+                                        structural_zeros=frozenset(item.structural_zeros),
+                                        row_totals=item.row_totals)
         entries.setdefault(wave, {})[item.name] = LedgerEntry(
             section=item.section, table=table, figure=item.figure, label_column=item.label_column)
     everything = [e.table for wave in entries.values() for e in wave.values()]
+    for item in planned:
+        if item.kind != "targets":
+            continue
+        wave = int(item.wave)
+        if wave not in gates:
+            gates[wave] = ReportGate(rules, report=f"{report} {wave}")
+        table = gates[wave].publish_targets(item.frame, name=item.name, caption=item.caption,
+                                            status=_statuses(everything), source=item.source)
+        entries.setdefault(wave, {})[item.name] = LedgerEntry(
+            section=item.section, table=table, figure=item.figure, label_column=item.label_column)
+    entries = {w: dict(sorted(e.items(), key=lambda kv: _position(planned, w, kv[0])))
+               for w, e in entries.items()}
     findings = audit(everything, rules.protection_interval)
     if findings:
         raise DisclosureError(
             f"{report}: {len(findings)} suppressed cell(s) recoverable when the tables of all "
             "sections and waves are read together; nothing published"
+        )
+    wrong = identity_violations(everything, [v for item in planned for v in item.known])
+    if wrong:
+        raise DisclosureInputError(
+            f"{report}: the published tables contradict {len(wrong)} stock-flow identity(ies) "
+            f"({'; '.join(wrong)}): start + instroom + doorstroom in must equal end + "
+            "doorstroom uit + uitstroom within the rounding"
         )
     known = [*_numerator_links(planned, entries, rules),
              *(view for item in planned for view in item.known)]
@@ -362,6 +395,32 @@ def plan_publication(
         hidden_keys=planner.hidden_keys,
         over_suppressed=tuple(needless),
     )
+
+
+def _statuses(tables: list[PublishedTable]) -> dict[tuple, str]:
+    """Status of every published estimate row by (wave, indicator, breakdown, group).
+
+    Where two tables show the same key, a hidden status wins (the group rules hide it in
+    both anyway).
+    """
+    out: dict[tuple, str] = {}
+    for table in tables:
+        data = table.data_frame
+        if "status" not in data:
+            continue
+        for row in data.itertuples(index=False):
+            key = (int(row.wave), str(row.indicator), str(row.breakdown), str(row.group))
+            if out.get(key, "shown") == "shown":
+                out[key] = str(row.status)
+    return out
+
+
+def _position(planned: list[Planned], wave: int, name: str) -> int:
+    """Canonical position of a wave's table among the planned ones."""
+    for i, item in enumerate(planned):
+        if int(item.wave) == wave and item.name == name:
+            return i
+    return len(planned)
 
 
 def _numerator_links(planned: list[Planned], entries: dict[int, dict[str, LedgerEntry]],
@@ -474,7 +533,8 @@ def _frame(record: Mapping[str, Any], numeric: bool) -> pd.DataFrame:
         frame.index = list(record["index"])
     if numeric:
         for column in frame.columns:
-            if column in ("estimate", "ci_low", "ci_high", "n") or "index" in record:
+            numbers = ("estimate", "ci_low", "ci_high", "n", "waarde", "streefwaarde")
+            if column in numbers or "index" in record:
                 frame[column] = pd.to_numeric(frame[column]).astype(float)
     return frame
 

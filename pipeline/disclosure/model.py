@@ -192,11 +192,14 @@ def crosstab_model(
     key_prefix: tuple[Hashable, ...] = (),
     total_label: str = "Totaal",
     margin_keys: tuple[tuple[Hashable, ...], tuple[Hashable, ...], Hashable] | None = None,
+    row_totals: bool = True,
 ) -> CountModel:
     """Model a two-way count table with its row, column and grand totals.
 
     A row-total column is added only when there are at least two columns, and a column-total
     row only when there are at least two rows (a one-column total would repeat the cell).
+    Without ``row_totals`` there is no row-total column (and no grand total): for a table whose
+    columns do not add up (stocks next to flows), only the column totals are published.
 
     Parameters
     ----------
@@ -228,6 +231,8 @@ def crosstab_model(
     (1.0, 2.0, 3.0, 3.0, 4.0, 7.0, 4.0, 6.0, 10.0)
     >>> len(m.constraints)
     6
+    >>> crosstab_model(["r1", "r2"], ["c1", "c2"], [[1, 2], [3, 4]], row_totals=False).values
+    (1.0, 2.0, 3.0, 4.0, 4.0, 6.0)
     """
     grid = [_check_counts("counts", row) for row in counts]
     if len(grid) != len(rows) or any(len(row) != len(columns) for row in grid):
@@ -236,7 +241,7 @@ def crosstab_model(
         )
     if not rows or not columns:
         raise DisclosureInputError("counts must have at least one row and one column")
-    row_total = len(columns) > 1
+    row_total = len(columns) > 1 and row_totals
     col_total = len(rows) > 1
     row_labels = [*rows, *([total_label] if col_total else [])]
     col_labels = [*columns, *([total_label] if row_total else [])]
@@ -260,7 +265,7 @@ def crosstab_model(
     for i, r in enumerate(row_labels):
         for j, c in enumerate(col_labels):
             # a one-column table's cells are row totals, a one-row table's are column totals
-            is_row_total = j >= len(columns) or len(columns) == 1
+            is_row_total = j >= len(columns) or (len(columns) == 1 and row_totals)
             is_col_total = i >= len(rows) or len(rows) == 1
             if margin_keys is None or not (is_row_total or is_col_total):
                 keys.append((*key_prefix, r, c))

@@ -113,6 +113,80 @@ def reader_audit(
     ]
 
 
+def identity_violations(
+    tables: Sequence[PublishedTable], identities: Iterable[AuditView],
+) -> list[str]:
+    """Return the identities that the published, rounded tables cannot satisfy.
+
+    An identity (the stock-flow identity of a salary band: start + instroom + doorstroom in =
+    end + doorstroom uit + uitstroom, and the start and end equal to the published register
+    counts) holds in the data; every published count stands for its rounding interval
+    (:func:`shown_interval`), a hidden one for any count. If no choice of counts within those
+    intervals satisfies it, the tables contradict it (a stock that is the previous year's
+    where the end of the year was meant, a flow left out): the table is wrong, whatever the
+    disclosure.
+
+    Returns
+    -------
+    list of str
+        A readable label per violated identity (no values); empty when all can hold.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pipeline.disclosure import DisclosureRules, publish_counts
+    >>> from pipeline.disclosure.counts import count_key
+    >>> flows = pd.DataFrame({"start": [400, 300], "in": [40, 20], "out": [30, 20],
+    ...                       "end": [410, 300]}, index=pd.Index(["9-11", "12-14"], name="band"))
+    >>> table = publish_counts(flows, DisclosureRules(), "stromen", "S", population="p",
+    ...                        row_totals=False)
+    >>> keys = (*(count_key("p", "band", "kolom", "9-11", c) for c in flows.columns), "som")
+    >>> identity = AuditView(keys=keys, labels=(*flows.columns, "som"), values=(None,) * 5,
+    ...                      constraints=(((0, 1), 4), ((3, 2), 4)))  # start+in = end+out
+    >>> identity_violations([table], [identity])
+    []
+    >>> wrong = publish_counts(flows.assign(end=[400, 300]), DisclosureRules(), "stromen", "S",
+    ...                        population="p", row_totals=False)
+    >>> identity_violations([wrong], [identity])
+    ['9-11 (stromen)']
+    """
+    import numpy as np
+    from scipy.optimize import linprog
+
+    tables = list(tables)
+    merged = merge_views([reader_view(t) for t in tables])
+    index = {k: i for i, k in enumerate(merged.keys)}
+    owner: dict = {}
+    for t in tables:
+        for k in t.audit_view.keys:
+            owner.setdefault(k, t.name)
+    out = []
+    for view in identities:
+        n = len(view.keys)
+        bounds = []
+        for k in view.keys:
+            i = index.get(k)
+            known = merged.bound(i) if i is not None else None
+            bounds.append(known if known is not None else (0, None))
+        rows = []
+        for parts, total in view.constraints:
+            row = np.zeros(n)
+            for p in parts:
+                row[p] += 1.0
+            row[total] -= 1.0
+            rows.append(row)
+        if not rows:
+            continue
+        result = linprog(np.zeros(n), A_eq=np.array(rows), b_eq=np.zeros(len(rows)),
+                         bounds=bounds, method="highs")
+        if result.status == 2:  # infeasible
+            name = next((owner[k] for k in view.keys if k in owner), "?")
+            label = next((str(k[-2]) for k in view.keys if isinstance(k, tuple)
+                          and k and k[0] == "telling"), str(view.labels[0]))
+            out.append(f"{label} ({name})")
+    return out
+
+
 def _all_bounded(view: AuditView) -> AuditView:
     """Return the view with every cell a variable: known values become exact bounds."""
     bounds = []

@@ -357,3 +357,157 @@ def bar_figure(table: PublishedTable, subject: str, label_column: str = "group")
     if hidden:
         note += f" {MARK} = niet getoond om privacyredenen."
     return Figure(html=figure_block(svg, title, note, table), alt=alt)
+
+
+def describe_series(years: list[int], values: list[float], subject: str, target: float) -> str:
+    """Alt text for a series against a target line: first and last value, and the gap.
+
+    Examples
+    --------
+    >>> print(describe_series([2020, 2024], [0.19, 0.22], "aandeel vanaf schaal 12", 0.30))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Lijndiagram: aandeel vanaf schaal 12, 2020-2024, met het doel van 30%. Van 19% in 2020
+    naar 22% in 2024; het doel is nog niet bereikt.
+    """
+    shown = [(y, v) for y, v in zip(years, values, strict=True) if v == v]
+    text = f"Lijndiagram: {subject}, {years[0]}-{years[-1]}, met het doel van {pct(target)}."
+    if shown:
+        (y0, v0), (y1, v1) = shown[0], shown[-1]
+        reached = "het doel is bereikt" if v1 >= target else "het doel is nog niet bereikt"
+        text += f" Van {pct(v0)} in {y0} naar {pct(v1)} in {y1}; {reached}."
+    return text
+
+
+def _shown_texts(table: PublishedTable, years: list[int], values: list[float]) -> dict[int, str]:
+    """Return the percentage of each year as the table shows it (a wide table's value row).
+
+    The figure's numbers are rounded for drawing; its labels must read like the table (23,5%
+    is "24%" in the table, so not "23%" from the rounded number).
+    """
+    display = table.display
+    if "Cijfer" in display.columns:
+        row = display[display["Cijfer"] != "n"]
+        if len(row) == 1:
+            return {y: str(row[str(y)].iloc[0]) if str(y) in row else pct(v)
+                    for y, v in zip(years, values, strict=True)}
+    return {y: pct(v) for y, v in zip(years, values, strict=True)}
+
+
+def target_line_figure(table: PublishedTable, target: float, subject: str) -> Figure:
+    """Draw a share per year (a published table's rows) against a horizontal target line.
+
+    Parameters
+    ----------
+    table : PublishedTable
+        One group's share per year (``data``: ``wave``, ``estimate``).
+    target : float
+        The target share (drawn as a dashed line, labelled).
+    subject : str
+        What the line shows, in Dutch (title and alt text).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pipeline.disclosure import DisclosureRules, publish_estimates
+    >>> est = pd.DataFrame({"wave": [2023, 2024], "indicator": "x", "breakdown": "b",
+    ...     "group": "12+", "estimate": [0.21, 0.22], "ci_low": float("nan"),
+    ...     "ci_high": float("nan"), "n": [3500, 3565], "n_pos": [735, 784]})
+    >>> table = publish_estimates(est, DisclosureRules(), name="t", caption="T", source="cbs")
+    >>> fig = target_line_figure(table, 0.30, "aandeel vanaf schaal 12")
+    >>> fig.alt.startswith("Lijndiagram") and "<svg" in fig.html
+    True
+    """
+    data = table.data.sort_values("wave")
+    years = [int(y) for y in data["wave"]]
+    values = [float(v) for v in data["estimate"]]
+    texts = _shown_texts(table, years, values)
+    ticks = percent_ticks(max([*[v for v in values if v == v], target]) * 1.12)
+    title = subject[:1].upper() + subject[1:]
+    with figure_context():
+        fig, ax = plt.subplots(figsize=(7.2, 3.0))
+        frame = pd.DataFrame({"jaar": years, "aandeel": values})
+        sns.lineplot(data=frame, x="jaar", y="aandeel", marker="o", color=OKABE_ITO[0],
+                     linewidth=2, ax=ax)
+        for y, v in zip(years, values, strict=True):
+            if v == v:
+                ax.text(y, v + ticks[-1] * 0.03, texts[y], ha="center", fontsize=8.5,
+                        color="#1a1a1a")
+        ax.axhline(target, color=OKABE_ITO[5], linestyle="--", linewidth=1.5)
+        ax.text(years[0], target + ticks[-1] * 0.02, f"doel: {pct(target)}", fontsize=8.5,
+                color=OKABE_ITO[5], va="bottom")
+        ax.set_xticks(years, [str(y) for y in years])
+        ax.set_yticks(ticks, [pct(t) for t in ticks])
+        ax.set_ylim(0, ticks[-1])
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.set_title(title, loc="left", fontsize=10)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+        alt = describe_series(years, values, subject, target)
+        svg = svg_markup(fig, alt, table.name)
+    note = f"; de stippellijn is het doel ({pct(target)})."
+    return Figure(html=figure_block(svg, title, note, table), alt=alt)
+
+
+def cluster_target_figure(table: PublishedTable, required: dict[str, float], base_year: int,
+                          subject: str) -> Figure:
+    """Per cluster: the share in the base year, the latest share and the target (+25%).
+
+    Parameters
+    ----------
+    table : PublishedTable
+        Shares per cluster and year (``data``: ``wave``, ``group``, ``estimate``).
+    required : dict of str to float
+        The target share per cluster (the ``doelen`` table's ``streefwaarde``).
+    base_year : int
+        Year of the base shares.
+    subject : str
+        Title and alt-text subject, in Dutch.
+    """
+    data = table.data
+    latest = int(data["wave"].max())
+    clusters = list(dict.fromkeys(data["group"].astype(str)))
+    base = data[data["wave"] == base_year].set_index("group")["estimate"]
+    now = data[data["wave"] == latest].set_index("group")["estimate"]
+    values = [v for v in [*base.tolist(), *now.tolist(), *required.values()] if v == v]
+    ticks = percent_ticks(max([*values, 0.01]) * 1.12)
+    title = subject[:1].upper() + subject[1:]
+    with figure_context():
+        fig, ax = plt.subplots(figsize=(7.2, 0.9 + 0.45 * len(clusters)))
+        for i, cluster in enumerate(clusters):
+            goal = required.get(cluster, float("nan"))
+            b, v = float(base.get(cluster, float("nan"))), float(now.get(cluster, float("nan")))
+            if goal == goal:
+                ax.plot([goal], [i], marker="|", markersize=16, markeredgewidth=2.5,
+                        color=OKABE_ITO[5], linestyle="none",
+                        label="doel" if i == 0 else None)
+            if b == b:
+                ax.plot([b], [i], marker="o", color="#8a8a8a", linestyle="none",
+                        label=str(base_year) if i == 0 else None)
+            if latest != base_year and v == v:
+                ax.plot([v], [i], marker="o", color=OKABE_ITO[0], linestyle="none",
+                        label=str(latest) if i == 0 else None)
+                if b == b:
+                    ax.plot([b, v], [i, i], color="#bbbbbb", linewidth=1, zorder=0)
+        ax.set_yticks(range(len(clusters)), clusters)
+        ax.set_ylim(len(clusters) - 0.4, -0.6)
+        ax.set_xticks(ticks, [pct(t) for t in ticks])
+        ax.set_xlim(0, ticks[-1])
+        ax.set_title(title, loc="left", fontsize=10)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
+        met = [c for c in clusters if c in now and now[c] == now[c]
+               and required.get(c, float("nan")) == required.get(c, float("nan"))
+               and round(float(now[c]), 3) >= round(required[c], 3)]
+        alt = (f"Puntdiagram: {subject}. Per cluster het aandeel in {base_year}"
+               + (f" en {latest}" if latest != base_year else "")
+               + ", met het doel als streep.")
+        if latest != base_year:
+            alt += f" {len(met)} van de {len(clusters)} clusters halen het doel."
+        svg = svg_markup(fig, alt, table.name)
+    note = (f"; grijs: {base_year}" + (f", blauw: {latest}" if latest != base_year else "")
+            + "; oranje streep: het doel.")
+    return Figure(html=figure_block(svg, title, note, table), alt=alt)

@@ -254,10 +254,11 @@ def respons(data: WaveData) -> list[Item]:
 
 
 def representatie(data: WaveData) -> list[Item]:
-    """Tables of the section on representation (CBS, HR register, flows, projection)."""
+    """Tables of the section on representation (CBS, HR register, flows, targets, projection)."""
     from pipeline.analysis import projection
     from pipeline.analysis import representation as rep
     from pipeline.analysis.cbs_tables import cbs_tables
+    from pipeline.analysis.targets import target_sources
 
     s = "representatie"
     barometer = data.processed("barometer")
@@ -270,9 +271,9 @@ def representatie(data: WaveData) -> list[Item]:
     out: list[Item] = []
 
     def register(name: str, caption: str, frame: pd.DataFrame, source: str,
-                 figure: str | None = None) -> Planned:
+                 figure: str | None = None, layout: str = "long") -> Planned:
         return Planned(data.wave, s, name, caption, relabel(frame.assign(base=REGISTER_BASE)),
-                       source=source, figure=figure)
+                       source=source, figure=figure, layout=layout)
 
     def missing(name: str, *keys: str, shows: str | None = None,
                 part: str | None = None) -> Unavailable:
@@ -281,33 +282,40 @@ def representatie(data: WaveData) -> list[Item]:
 
     if inputs.has("cbs"):
         cbs = cbs_tables(barometer, latest, years, targets)
+        first = min(targets.base_year, latest)
         captions = {
             "herkomst-schaal": f"Aandeel Buiten-Europese herkomst per salarisschaal, {latest}",
             "doel-12": "Aandeel Buiten-Europese herkomst vanaf schaal 12, per jaar",
             "gemeente-trend": "Aandeel Buiten-Europese herkomst in de gemeente, per jaar",
-            "clusters-groei": "Aandeel Buiten-Europese herkomst vanaf schaal 12 per cluster: "
-                              f"{targets.base_year}, {latest} en het doel voor "
-                              f"{targets.target_year}",
+            "clusters-groei": "Aandeel Buiten-Europese herkomst vanaf schaal 12 per cluster, "
+                              f"{first}-{latest}" if first < latest else
+                              "Aandeel Buiten-Europese herkomst vanaf schaal 12 per cluster, "
+                              f"{latest}",
             "schaal-15": "Aandeel Buiten-Europese herkomst in schaal 15 en hoger, per jaar",
             "indelingen": "Niet-westerse migratieachtergrond (oud) en Buiten-Europese herkomst "
-                          "(nieuw)",
+                          "(nieuw), per jaar",
         }
         figures = {"herkomst-schaal":
                    f"aandeel Buiten-Europese herkomst per salarisschaal, {latest}"}
+        wide = {"doel-12", "gemeente-trend", "clusters-groei", "schaal-15", "indelingen"}
         for name, caption in captions.items():
-            out.append(register(name, caption, cbs[name], "cbs", figures.get(name)))
+            out.append(register(name, caption, cbs[name], "cbs", figures.get(name),
+                                "wide" if name in wide else "long"))
     else:
         out += [missing(name, "cbs") for name in ("herkomst-schaal", "doel-12", "gemeente-trend",
                                                   "clusters-groei", "schaal-15", "indelingen")]
     young = rep.under_35(data.processed("hr"), last_year=data.wave)
     out.append(register("jong", "Aandeel medewerkers jonger dan 35 (personeelsregistratie, "
-                        "31 december)", young, "hr"))
+                        "31 december), per jaar", young, "hr", layout="wide"))
+    verdicts = relabel(target_sources(barometer, data.processed("hr"), data.wave, targets))
+    out.append(Planned(data.wave, s, "doelen", "De doelen van de gemeenteraad: waarde, doel en "
+                       "oordeel", verdicts, kind="targets", source="cbs"))
     if inputs.has("flows"):
         year = rep.flows_in(flows, latest)
         stromen = Planned(data.wave, s, "stromen",
-                          f"In-, door- en uitstroom per salarisschaal, {latest}", year,
+                          f"Medewerkers en stromen per salarisschaal, {latest}", year,
                           kind="counts", source="hr", population=f"hr-stromen-{latest}",
-                          structural_zeros=rep.structural_zeros(year))
+                          structural_zeros=rep.structural_zeros(year), row_totals=False)
         out.append(replace(stromen, known=stock_flow(stromen, out, latest)))
     else:
         out.append(missing("stromen", "flows"))
@@ -315,69 +323,82 @@ def representatie(data: WaveData) -> list[Item]:
     if inputs.has(*needed):
         history = projection.history_from_12(barometer, flows, latest)
         labour = rep.labour_force_share(benchmark, latest)
-        paths, _ = projection.projection_scenarios(history, labour, targets.share_12plus)
+        when = [y for y in targets.projection_years if y > latest]
+        middle = when[len(when) // 2] if when else None
+        paths, assumptions = projection.projection_scenarios(
+            history, labour, targets.share_12plus, target_year=middle)
         # a projection made from another year is another table: its cells are not the same
         # numbers as this one's, so they get their own breakdown (not shown: it is constant)
-        table = projection.projection_table(paths, history.stock[-1])
+        table = projection.projection_table(paths, history.stock[-1], when)
         out.append(register("projectie", "Geprojecteerd aandeel Buiten-Europese herkomst vanaf "
-                            "schaal 12 (met bandbreedte)",
+                            "schaal 12, per scenario (met scenariobandbreedte)",
                             table.assign(breakdown=f"projectie vanaf {latest}"), "cbs"))
+        answers = projection.mix_answers(history, targets.share_12plus, when)
+        mixes = projection.mix_table(answers, history.stock[-1], latest,
+                                     (assumptions["implied_mix_min"],
+                                      assumptions["implied_mix_max"]))
+        out.append(register("projectie-mix", "Instroommix (aandeel Buiten-Europese herkomst "
+                            "onder in- en doorstromers vanaf schaal 12): nu en nodig voor "
+                            f"{round(targets.share_12plus * 100)}%",
+                            mixes.assign(breakdown=f"instroommix vanaf {latest}"), "cbs"))
     else:
         out.append(missing("projectie", *needed, shows="de projectie", part="projectie"))
+        out.append(missing("projectie-mix", *needed, shows="de projectie", part="projectie"))
     return out
 
 
 def stock_flow(flows: Planned, tables: Sequence[Item], year: int) -> tuple[AuditView, ...]:
-    """Return the stock-flow identity of the top salary band, where it holds in the data.
+    """Return the stock-flow identities of the flows table, where they hold in the data.
 
-    Nobody is promoted out of the top band, so its staff at the end of the year is the staff
-    at the start plus instroom and doorstroom minus uitstroom; and the staff at the start is
-    the previous year's published count. A reader who knows the published staff counts of both
-    years (the CBS table per year) can use that against the flows table, so the reader's audit
-    must too (:func:`pipeline.disclosure.reader.reader_audit`). The identity is added only
-    where the processed data satisfy it exactly (otherwise it is not knowledge).
+    Per band, the staff at the end of the year is the staff at the start plus instroom and
+    promotions in, minus promotions out and uitstroom; both stocks are in the table. And the
+    staff at the start and the end of a band are the band's published register counts of the
+    previous and this year (the CBS tables per year), where they are the same numbers. A reader
+    can use all of that against the flows table, so the reader's audit must too
+    (:func:`pipeline.disclosure.reader.reader_audit`). An identity is added only where the
+    processed data satisfy it exactly (otherwise it is not knowledge).
 
     Returns
     -------
     tuple of AuditView
-        Empty when the staff counts of the two years are not both in a planned table.
+        One view per band whose identity holds (empty without bands).
     """
-    from pipeline.analysis.catalogue import CATEGORY_ORDER
+    from pipeline.analysis import representation as rep
     from pipeline.disclosure.counts import count_key
     from pipeline.disclosure.estimates import estimate_key
 
-    top = CATEGORY_ORDER["schaal_band"][-1]
     frame = flows.frame
-    if top not in frame.index:
-        return ()
-    staff: dict[int, tuple[tuple, float]] = {}
+    staff: dict[tuple[int, str], tuple[tuple, float]] = {}
     for item in tables:
         if not isinstance(item, Planned) or item.kind != "estimates" or item.source != "cbs":
             continue
-        rows = item.frame[item.frame["group"] == top]
+        rows = item.frame[item.frame["group"].isin(list(frame.index))]
         for row in rows.itertuples(index=False):
             if row.wave in (year - 1, year) and row.n == row.n:
-                staff.setdefault(int(row.wave), (estimate_key(
+                staff.setdefault((int(row.wave), str(row.group)), (estimate_key(
                     row.wave, str(row.base), str(row.indicator), str(row.breakdown),
                     str(row.group)), float(row.n)))
-    if set(staff) != {year - 1, year}:
-        return ()
-    flow = frame.loc[top]
-    (before_key, before), (after_key, after) = staff[year - 1], staff[year]
-    if not (flow["bezetting"] == before
-            and after == flow["bezetting"] + flow["instroom"] + flow["doorstroom"]
-            - flow["uitstroom"]):
-        return ()
     row_var = str(frame.index.name or "rij")
     col_var = str(frame.columns.name or "kolom")
-    cells = [count_key(str(flows.population), row_var, col_var, top, c)
-             for c in ("bezetting", "instroom", "doorstroom", "uitstroom")]
-    keys = (*cells, before_key, after_key, ("structuur", "instroom-totaal", year, top))
-    return (AuditView(
-        keys=keys, labels=tuple(str(k[-1]) for k in keys), values=(None,) * len(keys),
-        # bezetting = staff a year before; bezetting + in + door = total; staff now + uit = total
-        constraints=(((0,), 4), ((0, 1, 2), 6), ((5, 3), 6)),
-    ),)
+    gaps = rep.stock_flow_gaps(frame)
+    views = []
+    for band in frame.index:
+        if gaps[band] != 0:
+            continue
+        cells = [count_key(str(flows.population), row_var, col_var, str(band), c)
+                 for c in rep.FLOW_COLUMNS]
+        flow = frame.loc[band]
+        keys = [*cells, ("structuur", "stroom", year, str(band))]
+        # start + in + door in = end + door uit + uit (both sides: the auxiliary cell)
+        constraints = [((0, 1, 2), 6), ((5, 3, 4), 6)]
+        for when, column in ((year - 1, rep.START), (year, rep.END)):
+            known = staff.get((when, str(band)))
+            if known is not None and known[1] == flow[column]:
+                keys.append(known[0])
+                constraints.append(((rep.FLOW_COLUMNS.index(column),), len(keys) - 1))
+        views.append(AuditView(keys=tuple(keys), labels=tuple(str(k[-1]) for k in keys),
+                               values=(None,) * len(keys), constraints=tuple(constraints)))
+    return tuple(views)
 
 
 def samenvatting(data: WaveData) -> list[Item]:

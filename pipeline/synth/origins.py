@@ -33,8 +33,9 @@ EUROPE = frozenset(
 WESTERN_OUTSIDE_EUROPE = frozenset("ID JP US CA AU NZ".split())
 
 # Relative frequencies of origin countries within a herkomst group, for the lower salary bands
-# (1-11) and the higher ones (12+). Amsterdam's largest groups: Surinamese, Moroccan, Turkish,
-# Antillean, Ghanaian; Indonesian and North American origins weigh more in the higher bands.
+# (1-11), the higher ones (12-14) and the top band (15+). Amsterdam's largest groups:
+# Surinamese, Moroccan, Turkish, Antillean, Ghanaian; Indonesian and North American origins
+# weigh more in the higher bands.
 _BUITEN_EUROPA = {
     "low": {"TR": 22, "SR": 24, "MA": 23, "CW": 4, "AW": 2, "GH": 6, "ID": 3, "CN": 2, "IN": 3,
             "PK": 2,
@@ -45,6 +46,12 @@ _BUITEN_EUROPA = {
              "ER": 0.5, "SO": 0.3, "BR": 1.5, "CO": 1, "DO": 0.5, "US": 5, "CA": 1.5, "AU": 1.5,
              "NZ": 0.5, "JP": 1},
 }
+# The top band (15+) draws from the higher bands' mix, but exactly TOP_WESTERN of its
+# Buiten-Europa staff have a western origin outside Europe (Indonesian, North American...), so
+# that its niet-westers share follows its Buiten-Europa share (published: 9% in 2020, 14% by
+# 2023) instead of drifting with a few draws in a band of 300.
+_BUITEN_EUROPA["top"] = _BUITEN_EUROPA["high"]
+TOP_WESTERN = 0.15
 _EUROPA = {
     "low": {"DE": 14, "BE": 8, "PL": 16, "GB": 5, "FR": 3, "ES": 4, "IT": 4,
             "PT": 3, "BG": 3, "RO": 3, "GR": 2, "HU": 1, "RS": 2, "BA": 2, "HR": 1,
@@ -56,9 +63,10 @@ _EUROPA = {
 # Share of first generation (born abroad) and, for the second generation, of one parent born
 # abroad (the other in NL). Among Buiten-Europa in the new scheme, a small share was born abroad
 # to two Dutch-born parents (Dutch under the old scheme).
+_EUROPA["top"] = _EUROPA["high"]
 _FIRST_GENERATION = 0.5
 _ONE_PARENT_ABROAD = 0.35
-_BORN_ABROAD_DUTCH_PARENTS = {"low": 0.02, "high": 0.06}
+_BORN_ABROAD_DUTCH_PARENTS = {"low": 0.02, "high": 0.06, "top": 0.0}
 
 
 def _draw(rng: np.random.Generator, table: dict[str, float], size: int) -> np.ndarray:
@@ -67,8 +75,21 @@ def _draw(rng: np.random.Generator, table: dict[str, float], size: int) -> np.nd
     return rng.choice(codes, size=size, p=p / p.sum())
 
 
+def _draw_top(rng: np.random.Generator, table: dict[str, float], size: int) -> np.ndarray:
+    """Draw countries with exactly ``TOP_WESTERN`` of them western outside Europe."""
+    western = {c: w for c, w in table.items() if c in WESTERN_OUTSIDE_EUROPE}
+    other = {c: w for c, w in table.items() if c not in WESTERN_OUTSIDE_EUROPE}
+    k = round(TOP_WESTERN * size)
+    out = np.empty(size, dtype=object)
+    order = rng.permutation(size)
+    out[order[:k]] = _draw(rng, western, k) if k else []
+    out[order[k:]] = _draw(rng, other, size - k)
+    return out
+
+
 def draw_origins(
-    rng: np.random.Generator, herkomst: np.ndarray, high_band: np.ndarray
+    rng: np.random.Generator, herkomst: np.ndarray, high_band: np.ndarray,
+    top_band: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Draw three birth countries for each person, given the new-scheme group to land in.
 
@@ -80,6 +101,8 @@ def draw_origins(
         Target group per person: ``Nederland``, ``Europa`` or ``Buiten-Europa``.
     high_band : numpy.ndarray of bool
         True where the person's salary band is 12 or higher (country mix differs).
+    top_band : numpy.ndarray of bool, optional
+        True where it is the top band (15+), whose mix differs again; none by default.
 
     Returns
     -------
@@ -99,12 +122,17 @@ def draw_origins(
     self_c = np.full(n, "NL", dtype=object)
     mother = np.full(n, "NL", dtype=object)
     father = np.full(n, "NL", dtype=object)
-    for level, in_level in (("low", ~high_band), ("high", high_band)):
+    top = np.zeros(n, dtype=bool) if top_band is None else np.asarray(top_band, dtype=bool)
+    for level, in_level in (("low", ~high_band & ~top), ("high", high_band & ~top),
+                            ("top", top)):
         for group, table in (("Europa", _EUROPA), ("Buiten-Europa", _BUITEN_EUROPA)):
             idx = np.flatnonzero((herkomst == group) & in_level)
             if idx.size == 0:
                 continue
-            country = _draw(rng, table[level], idx.size)
+            if level == "top" and group == "Buiten-Europa":
+                country = _draw_top(rng, table[level], idx.size)
+            else:
+                country = _draw(rng, table[level], idx.size)
             u = rng.random(idx.size)
             first_gen = u < _FIRST_GENERATION
             dutch_parents = np.zeros(idx.size, dtype=bool)

@@ -30,7 +30,33 @@ _STOCK_2019 = {"1-5": (0.47, 0.10), "6-8": (0.39, 0.10), "9-11": (0.25, 0.10),
                "12-14": (0.185, 0.10), "15+": (0.115, 0.10)}
 _HIRES_2019 = {"1-5": (0.47, 0.11), "6-8": (0.40, 0.11), "9-11": (0.28, 0.11),
                "12-14": (0.27, 0.11), "15+": (0.30, 0.10)}
-_HIRE_TREND = {"1-5": 0.0, "6-8": 0.002, "9-11": 0.004, "12-14": 0.012, "15+": 0.05}
+_HIRE_TREND = {"1-5": 0.0, "6-8": 0.002, "9-11": 0.004, "12-14": 0.012, "15+": 0.0}
+TOP_BAND = "15+"
+TOP_BAND_PATH = {2019: 0.105, 2020: 0.11, 2021: 0.125, 2022: 0.15, 2023: 0.165, 2024: 0.17,
+                 2025: 0.175, 2026: 0.18}
+"""Buiten-Europa share of schaal 15+ at 31-12 per year (the council's published pattern:
+the top band is the least diverse, niet-westers 9% in 2020 rising to 14% by 2023; about 0.7
+of its Buiten-Europa staff is niet-westers, origins.py). Hiring into the band is solved for so
+that the small band follows the path whatever the seed, instead of drifting by chance."""
+
+
+def top_band_share(year: int) -> float:
+    """Return the Buiten-Europa share of the top band at 31-12 of ``year`` (path, clamped).
+
+    Examples
+    --------
+    >>> top_band_share(2023), top_band_share(2030)
+    (0.165, 0.18)
+    """
+    years = sorted(TOP_BAND_PATH)
+    return TOP_BAND_PATH[min(max(year, years[0]), years[-1])]
+
+
+HIRE_AGE_BASE = 23.3
+"""Youngest typical hiring age in the lowest band (years); older by two per band above."""
+YOUNG_HIRES = np.array([0.25, 0.15, 0.08, 0.0, 0.0])
+"""Share of hires per band aged 18 to 25 (trainees, school leavers): without them the under-25
+band of the register empties over the years (13 staff left in 2026)."""
 _PROMOTION_ODDS_BE = 0.8  # relative odds of cross-band promotion for Buiten-Europa staff
 
 
@@ -75,9 +101,14 @@ def _draw_directie(rng: np.random.Generator, bands: np.ndarray) -> np.ndarray:
 
 
 def _draw_people(
-    rng: np.random.Generator, bands: np.ndarray, year: int, hires: bool, first_id: int
+    rng: np.random.Generator, bands: np.ndarray, year: int, hires: bool, first_id: int,
+    top_be: int | None = None,
 ) -> pd.DataFrame:
-    """Draw new persons (initial stock or hires) for the given bands."""
+    """Draw new persons (initial stock or hires) for the given bands.
+
+    ``top_be``, when given, is the exact number of Buiten-Europa persons among those drawn for
+    :data:`TOP_BAND` (the others of that band are Europa or Nederland at the band's mix).
+    """
     n = len(bands)
     mix = _HIRES_2019 if hires else _STOCK_2019
     p_be = np.array([mix[b][0] for b in bands])
@@ -86,12 +117,22 @@ def _draw_people(
     p_eu = np.array([mix[b][1] for b in bands])
     u = rng.random(n)
     herkomst = np.where(u < p_be, "Buiten-Europa", np.where(u < p_be + p_eu, "Europa", "Nederland"))
+    top = np.flatnonzero(bands == TOP_BAND)
+    if top_be is not None and top.size:
+        k = int(np.clip(top_be, 0, top.size))
+        be_top = np.zeros(top.size, dtype=bool)
+        be_top[rng.permutation(top.size)[:k]] = True
+        eu = rng.random(top.size) < mix[TOP_BAND][1] / (1 - mix[TOP_BAND][0])
+        herkomst[top] = np.where(be_top, "Buiten-Europa", np.where(eu, "Europa", "Nederland"))
     high = np.isin(bands, ["12-14", "15+"])
-    origins = draw_origins(rng, herkomst, high)
+    origins = draw_origins(rng, herkomst, high, bands == TOP_BAND)
 
     band_i = np.array([_BAND_INDEX[b] for b in bands])
     if hires:
-        age = np.clip(rng.gamma(4.0, 2.6, n) + 22.5 + 2.0 * band_i, 18, 64)
+        age = np.clip(rng.gamma(4.0, 2.6, n) + HIRE_AGE_BASE + 2.0 * band_i, 18, 64)
+        # trainees and school leavers keep the youngest age band populated
+        young = rng.random(n) < YOUNG_HIRES[band_i]
+        age[young] = rng.uniform(18.0, 25.0, int(young.sum()))
     else:
         age = np.clip(rng.normal(42.5 + 1.5 * band_i, 11.5, n), 18, 66.5)
     birth = pd.Timestamp(f"{year}-12-31") - pd.to_timedelta(age * 365.25, unit="D")
@@ -158,7 +199,8 @@ def simulate_workforce(seed: int, first_year: int = 2019, last_year: int = 2026,
     rng = np.random.default_rng(seed)
     n0 = _headcount(first_year, n_2024)
     bands = rng.choice(np.array(BANDS), size=n0, p=BAND_SHARES)
-    people = [_draw_people(rng, bands, first_year, hires=False, first_id=1)]
+    top_be = round(top_band_share(first_year) * int((bands == TOP_BAND).sum()))
+    people = [_draw_people(rng, bands, first_year, hires=False, first_id=1, top_be=top_be)]
     current = pd.DataFrame(
         {
             "person_id": people[0]["person_id"],
@@ -248,7 +290,10 @@ def _advance(rng: np.random.Generator, current: pd.DataFrame, people: pd.DataFra
     # hiring fills every band up to its target
     need = np.maximum(targets - np.bincount(band_i, minlength=len(BANDS)), 0)
     hire_bands = np.repeat(np.array(BANDS), need)
-    hires = _draw_people(rng, hire_bands, year, hires=True, first_id=next_id)
+    top = band_i == _BAND_INDEX[TOP_BAND]
+    wanted = round(top_band_share(year) * (int(top.sum()) + int(need[_BAND_INDEX[TOP_BAND]])))
+    hires = _draw_people(rng, hire_bands, year, hires=True, first_id=next_id,
+                         top_be=wanted - int((top & be).sum()))
     new_rows = pd.DataFrame(
         {
             "person_id": hires["person_id"],
@@ -274,8 +319,8 @@ def representation(workforce: Workforce, year: int) -> dict[str, float]:
     Returns
     -------
     dict
-        Buiten-Europa share organisation-wide and from schaal 12, niet-westers share from
-        schaal 12, headcounts of 12-14 and 15+, share under 35.
+        Buiten-Europa share organisation-wide, from schaal 12 and per band; niet-westers
+        share from schaal 12 and in 15+; headcounts of 12-14 and 15+; share under 35.
     """
     s = workforce.snapshot(year)
     high = s["schaal_band"].isin(["12-14", "15+"])
@@ -291,6 +336,10 @@ def representation(workforce: Workforce, year: int) -> dict[str, float]:
         "n_12_14": int((s["schaal_band"] == "12-14").sum()),
         "n_15plus": int((s["schaal_band"] == "15+").sum()),
         "share_under_35": float((age < 35).mean()),
+        "n_under_25": int((age < 25).sum()),
+        "buiten_europa_share_by_band": {
+            band: float((s.loc[s["schaal_band"] == band, "herkomst"] == "Buiten-Europa").mean())
+            for band in BANDS},
     }
 
 

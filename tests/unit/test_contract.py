@@ -190,3 +190,5 @@ def test_changing_any_param_marks_exactly_the_stages_that_declare_it(tmp_path):
     # the index shows the targets beside the representation series (the monitor)
     assert contract.stages_reading("representation.share_12plus") == ["publication", "report",
                                                                       "index"]
+    assert contract.stages_reading("representation.projection_years") == ["publication",
+                                                                          "report"]

@@ -47,9 +47,13 @@ from tests.disclosure.attacks.rules import AttackRules
 CBS_SLACK = 2
 """CBS's headcounts may differ from the HR register's by a few (their own processing):
 a CBS stock is linked to the register's stock within this many people."""
-FLOW_COLUMNS = ("bezetting", "instroom", "doorstroom", "uitstroom")
-"""Columns of a flows table ("stromen"): the stock at the start of the year, hires,
-promotions into the band, leavers."""
+START, HIRED, UP_IN, UP_OUT, LEFT, END = (
+    "begin van het jaar", "instroom", "doorstroom naar deze schaal",
+    "doorstroom naar hogere schaal", "uitstroom", "eind van het jaar")
+FLOW_COLUMNS = (START, HIRED, UP_IN, UP_OUT, LEFT, END)
+"""Columns of a flows table ("stromen", as the page heads them): the stock at the start of the
+year (31 December of the year before), hires, promotions into the band, promotions out of it,
+leavers, the stock at the end of the year."""
 
 
 @dataclass(frozen=True)
@@ -375,6 +379,8 @@ def within_table(tables: Sequence[Table], rules: AttackRules) -> Result:
         if build.hidden:
             result.examined["tables with suppressed cells"] += 1
             found += _findings(build, result.attack, rules, result)
+        else:  # read and its sums written, but nothing to bound (no LP)
+            result.examined["constraints"] += len(build.system.rows)
         result.examined["tables"] += 1
     result.findings = _dedupe(found)
     return result
@@ -525,8 +531,8 @@ def between_sections(tables: Sequence[Table], rules: AttackRules) -> Result:
 def _stocks_shown_elsewhere(tables: Sequence[Table], rules: AttackRules, result: Result
                             ) -> list[Finding]:
     """A headcount (source, year, range of bands) hidden in one table and shown in another:
-    the bands, ``12+`` and totals of the HR and CBS tables, and the bezetting of a flows table
-    (the register at the end of the year before)."""
+    the bands, ``12+`` and totals of the HR and CBS tables, and the stocks of a flows table
+    (the register at the end of the year before and at the end of the year)."""
     seen: dict[tuple, list[tuple[Table, str, bool]]] = defaultdict(list)
     for t in tables:
         for row in estimate_rows(t, rules):
@@ -540,8 +546,9 @@ def _stocks_shown_elsewhere(tables: Sequence[Table], rules: AttackRules, result:
             continue
         for c in cells:
             rng = label_range(c.row_label)
-            if c.col_label == "bezetting" and rng is not None:
-                seen[("stock", c.source, c.year - 1, rng)].append((t, c.label, c.hidden))
+            if c.col_label in (START, END) and rng is not None:
+                year = c.year - 1 if c.col_label == START else c.year
+                seen[("stock", c.source, year, rng)].append((t, c.label, c.hidden))
     out = []
     for occurrences in seen.values():
         for table, label, hidden in occurrences:
@@ -612,15 +619,15 @@ def _downloads(tables: Sequence[Table], result: Result) -> list[Finding]:
 def _flow_structure(build: _Build, tables: Sequence[Table], rules: AttackRules) -> None:
     """Stocks and flows: structural zeros, the stock-flow identity, published stocks.
 
-    For a flows table of year ``Y`` (rows: salary bands; columns bezetting, instroom,
-    doorstroom, uitstroom): the bezetting is the stock at the end of ``Y - 1``; the stock at
-    the end of ``Y`` is ``stock - uitstroom + instroom + doorstroom - promoted out``, where
-    promotions ``M(b -> b')`` (``b < b'``, unknown, at least 0) add up to the doorstroom of
-    ``b'`` and the promoted out of ``b``. Nobody is promoted into the lowest band: its
-    doorstroom is zero by definition (a structural zero, never itself a finding). Stocks are
-    published as the n of the HR and CBS tables (bands, ``12+``, totals, per year): the
-    tables of one source add up exactly (a CBS ``12+`` is its ``12-14`` plus its ``15+``), and
-    a CBS band equals the register's within :data:`CBS_SLACK`.
+    For a flows table of year ``Y`` (rows: salary bands; columns :data:`FLOW_COLUMNS`): the
+    start is the stock at the end of ``Y - 1``, the end the stock at the end of ``Y``, and
+    ``end = start + instroom + doorstroom in - doorstroom uit - uitstroom``. Promotions
+    ``M(b -> b')`` (``b < b'``, unknown, at least 0) add up to the doorstroom into ``b'`` and
+    out of ``b``. Nobody is promoted into the lowest band or out of the highest: those cells
+    are zero by definition (structural zeros, never themselves a finding). Stocks are published
+    as the n of the HR and CBS tables (bands, ``12+``, totals, per year): the tables of one
+    source add up exactly (a CBS ``12+`` is its ``12-14`` plus its ``15+``), and a CBS band
+    equals the register's within :data:`CBS_SLACK`.
     """
     flows = []
     for t in tables:
@@ -644,30 +651,31 @@ def _flow_structure(build: _Build, tables: Sequence[Table], rules: AttackRules) 
         year = cells[0].year
         key = {(r, col): ("flows", t.ref, c.key()) for (r, col), c in grid.items()}
         _crosstab(build, cells, rules, scope=("flows", t.ref))
-        lowest = key.get((bands[0], "doorstroom"))
-        if lowest is not None:
-            build.system.var(lowest, 0, 0)
+        for zero in ((bands[0], UP_IN), (bands[-1], UP_OUT)):
+            cell = key.get(zero)
+            if cell is None:
+                continue
+            build.system.var(cell, 0, 0)
             for occ in build.hidden:
-                if occ.key == lowest:
+                if occ.key == cell:
                     occ.structural = True
             build.counters["structural zeros"] += 1
         promotions = {(a, b): ("promoted", year, a, b) for i, a in enumerate(bands)
                       for b in bands[i + 1:]}
         for b in bands:
-            if (b, "bezetting") not in key:
+            if not all((b, col) in key for col in FLOW_COLUMNS):
                 continue
-            build.system.equal([key[(b, "bezetting")]], stock("hr", year - 1, b))
+            build.system.equal([key[(b, START)]], stock("hr", year - 1, b))
+            build.system.equal([key[(b, END)]], stock("hr", year, b))
             into = [promotions[(a, b)] for a in bands if (a, b) in promotions]
-            if (b, "doorstroom") in key and into:
-                build.system.equal(into, key[(b, "doorstroom")])
-            terms = {stock("hr", year, b): 1.0, stock("hr", year - 1, b): -1.0}
-            for col, sign in (("instroom", -1.0), ("doorstroom", -1.0), ("uitstroom", 1.0)):
-                if (b, col) in key:
-                    terms[key[(b, col)]] = sign
-            for c in bands:
-                if (b, c) in promotions:
-                    terms[promotions[(b, c)]] = 1.0
-            build.system.add(terms, 0.0, 0.0)
+            if into:
+                build.system.equal(into, key[(b, UP_IN)])
+            out_of = [promotions[(b, c)] for c in bands if (b, c) in promotions]
+            if out_of:
+                build.system.equal(out_of, key[(b, UP_OUT)])
+            build.system.add({key[(b, END)]: 1.0, key[(b, START)]: -1.0, key[(b, HIRED)]: -1.0,
+                              key[(b, UP_IN)]: -1.0, key[(b, UP_OUT)]: 1.0,
+                              key[(b, LEFT)]: 1.0}, 0.0, 0.0)
             build.counters["stock-flow identities"] += 1
 
     linked = set()
@@ -810,8 +818,7 @@ def between_waves(tables: Sequence[Table], rules: AttackRules) -> Result:
 def _label(item: EstimateRow | CountCell, what: str) -> str:
     if isinstance(item, CountCell):
         return item.label
-    column = item.n_col if what == "n" else item.value_col
-    return f"{item.table.row_label(item.index)} | {item.table.header[column]}"
+    return item.label if what == "n" else item.value_label
 
 
 ATTACKS: dict[str, Callable[[Sequence[Table], AttackRules], Result]] = {

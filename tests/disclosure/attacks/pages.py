@@ -19,8 +19,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ORIGINS = ("html", "csv", "xlsx")
-LABEL_HEADERS = ("Jaar", "Indicator", "Uitsplitsing", "Groep")
-"""Header cells of the key columns of an estimate table."""
+LABEL_HEADERS = ("Jaar", "Indicator", "Uitsplitsing", "Groep", "Cijfer")
+"""Header cells of the key columns of an estimate table (``Cijfer``: which figure a row of a
+wide table holds, its value or its n)."""
 
 
 @dataclass(frozen=True)

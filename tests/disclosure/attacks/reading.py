@@ -67,9 +67,34 @@ def source_of(table: Table, rules: AttackRules) -> tuple[str, int]:
     return "survey", rules.survey_min_n
 
 
+MEASURE = "Cijfer"
+"""Header of the column of a wide table that says whether a row holds values or n's."""
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def is_wide(table: Table) -> bool:
+    """A wide estimate table: one column per year, each group in two rows (value and ``n``).
+
+    Its header is the label columns (``Indicator``, ``Groep``), ``Cijfer`` and the years; the
+    ``Cijfer`` cell of a row says which figure it holds (``Percentage``/``Gemiddelde`` or
+    ``n``).
+
+    Examples
+    --------
+    >>> t = Table("p", 2024, "s", "html", "t", "c", ("Groep", "Cijfer", "2023", "2024"), ())
+    >>> is_wide(t), is_wide(Table("p", 2024, "s", "html", "t", "c", ("Groep", "n"), ()))
+    (True, False)
+    """
+    if MEASURE not in table.header:
+        return False
+    after = table.header[table.header.index(MEASURE) + 1:]
+    return bool(after) and all(_YEAR.match(h) for h in after)
+
+
 def is_estimate_table(table: Table) -> bool:
-    """A table of estimates: a value column and an ``n`` column."""
-    return "n" in table.header and any(h in table.header for h in VALUE_HEADERS)
+    """A table of estimates: a value column and an ``n`` column, or a wide table."""
+    return is_wide(table) or ("n" in table.header
+                              and any(h in table.header for h in VALUE_HEADERS))
 
 
 def is_between_waves(table: Table) -> bool:
@@ -156,6 +181,8 @@ class EstimateRow:
     value, n : str
         Texts of the value and n cells.
     value_col, n_col : int
+    n_index : int
+        Row of the n (a wide table's n is on the row under the value; else ``index``).
     source : str
         ``survey``, ``hr`` or ``cbs``.
     threshold : int
@@ -183,6 +210,7 @@ class EstimateRow:
     threshold: int
     base: tuple[str, ...]
     share_of: str
+    n_index: int = -1
 
     @property
     def is_total(self) -> bool:
@@ -208,7 +236,14 @@ class EstimateRow:
     @property
     def label(self) -> str:
         """Readable cell label of the n (never a value)."""
+        if self.n_index >= 0:
+            return self.table.cell_label(self.n_index, self.n_col)
         return f"{self.table.row_label(self.index)} | n"
+
+    @property
+    def value_label(self) -> str:
+        """Readable cell label of the value."""
+        return self.table.cell_label(self.index, self.value_col)
 
     def n_key(self) -> tuple:
         """Identity of the count the n stands for, shared by every table that shows it."""
@@ -238,7 +273,44 @@ def estimate_rows(table: Table, rules: AttackRules) -> list[EstimateRow]:
     return [r for r in _all_rows(table, rules) if not r.projected]
 
 
+def _wide_rows(table: Table, rules: AttackRules) -> list[EstimateRow]:
+    """The cells of a wide table as rows: one per group (and indicator) and year."""
+    source, threshold = source_of(table, rules)
+    measure = table.col(MEASURE)
+    years = {j: int(h) for j, h in enumerate(table.header) if j > measure and _YEAR.match(h)}
+    col_i, col_g = table.col("Indicator"), table.col("Groep")
+    caption_indicator, caption_breakdown = _caption_parts(table.caption, table.name)
+    base = base_of(table, source)
+    values: dict[tuple[str, str], int] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for i, cells in enumerate(table.rows):
+        key = (cells[col_i] if col_i is not None else "", cells[col_g] if col_g is not None
+               else "")
+        (counts if cells[measure] == "n" else values)[key] = i
+    out = []
+    for key, i in values.items():
+        k = counts.get(key)
+        if k is None:
+            continue
+        indicator = norm(key[0]) if col_i is not None else caption_indicator
+        group = norm(key[1]) if col_g is not None else TOTAL
+        breakdown = TOTAL if group == TOTAL else caption_breakdown
+        for j, year in years.items():
+            value, n = table.rows[i][j], table.rows[k][j]
+            if not value.strip() and not n.strip():
+                continue  # no figure for this group in this year
+            out.append(EstimateRow(
+                table=table, index=i, year=year, indicator=indicator, breakdown=breakdown,
+                group=group, value=value, n=n, value_col=j, n_col=j, source=source,
+                threshold=threshold, base=base, share_of=_share_of(table, indicator, year),
+                n_index=k,
+            ))
+    return out
+
+
 def _all_rows(table: Table, rules: AttackRules) -> list[EstimateRow]:
+    if is_wide(table):
+        return _wide_rows(table, rules)
     source, threshold = source_of(table, rules)
     value_col = next(table.col(h) for h in VALUE_HEADERS if h in table.header)
     n_col = table.col("n")

@@ -5,11 +5,16 @@ import pandas as pd
 import pytest
 
 from pipeline.analysis.projection import (
+    SCENARIO,
     BandHistory,
     first_year_reaching,
     implied_entrant_mix,
+    mix_answers,
+    mix_table,
     project_share,
     projection_scenarios,
+    projection_table,
+    required_mix,
 )
 
 
@@ -43,14 +48,66 @@ def test_implied_mix_recovers_the_true_entrant_mix():
     assert np.allclose(implied.to_numpy(), truth)
 
 
-def test_scenarios_reach_the_target_later_with_a_less_diverse_inflow():
+def test_the_two_scenarios_assume_different_mixes_and_the_second_reaches_the_target():
+    """Before, both scenarios assumed the same (35%) mix and gave the same answer."""
     history = _simulate([0.33, 0.34, 0.35])
-    paths, assumptions = projection_scenarios(history, labour_force_share=0.50, target=0.30)
-    reach = paths.groupby("scenario")["reaches"].first()
-    assert reach["instroommix als de beroepsbevolking"] < reach["huidige instroommix"]
+    paths, assumptions = projection_scenarios(history, labour_force_share=0.34, target=0.30,
+                                              target_year=2030)
+    mixes = paths.groupby("scenario", sort=False)["mix"].first()
+    assert len(mixes) == 2 and abs(mixes.iloc[0] - mixes.iloc[1]) > 0.02
+    assert mixes.iloc[0] == pytest.approx(0.34)
+    second = paths[paths["scenario"] == mixes.index[1]].set_index("year")["share"]
+    assert second[2030] == pytest.approx(0.30)
+    assert paths.groupby("scenario")["reaches"].first()[mixes.index[1]] == 2030
     assert assumptions["implied_mix_mean"] == pytest.approx(0.34)
-    band = paths[paths["year"] == paths["year"].max()]
-    assert (band["low"] <= band["share"]).all() and (band["share"] <= band["high"]).all()
+    assert (paths["low"] <= paths["share"] + 1e-12).all()
+    assert (paths["share"] <= paths["high"] + 1e-12).all()
+
+
+@pytest.mark.parametrize(("s0", "x", "r", "k"), [(0.2, 0.08, 0.09, 4), (0.23, 0.065, 0.075, 9),
+                                                  (0.1, 0.2, 0.2, 1)])
+def test_required_mix_is_the_closed_form_of_the_stock_flow_model(s0, x, r, k):
+    """s_{t+1} = a s_t + (1 - a) h with a = (1-x)/(1-x+r), so s_k = h + (s0 - h) a^k and
+    the mix reaching T is h = (T - s0 a^k) / (1 - a^k); one step (k = 1): h = (T - a s0)/(1-a)."""
+    target = 0.30
+    a = (1 - x) / (1 - x + r)
+    h = required_mix(s0, k, x, r, target)
+    assert h == pytest.approx((target - s0 * a ** k) / (1 - a ** k))
+    if k == 1:
+        assert h == pytest.approx((target - a * s0) / (1 - a))
+    path = project_share(s0, 2026, x, r, h, horizon=2026 + k)
+    assert path.iloc[-1] == pytest.approx(target)
+    # steady state: a mix equal to the share keeps it
+    assert required_mix(target, k, x, r, target) == pytest.approx(target)
+
+
+def test_mix_answers_per_target_year_with_a_scenario_range():
+    history = _simulate([0.33, 0.34, 0.35, 0.36], exit_rate=0.07)
+    answers = mix_answers(history, 0.30, [2028, 2030, 2035])
+    assert answers["year"].tolist() == [2028, 2030, 2035]
+    # further away, a smaller mix suffices; the range holds the central value
+    assert answers["required"].is_monotonic_decreasing
+    assert ((answers["low"] <= answers["required"] + 1e-12)
+            & (answers["required"] <= answers["high"] + 1e-12)).all()
+    assert answers["current"].iloc[0] == pytest.approx(np.mean([0.34, 0.35, 0.36]))
+    table = mix_table(answers, 3500, 2024, (0.34, 0.36))
+    assert set(table["ci_method"]) == {SCENARIO}
+    assert table["estimate"].between(0, 1).all()
+
+
+def test_projected_rows_are_labelled_as_scenario_ranges_not_intervals():
+    from pipeline.disclosure import DisclosureRules
+    from pipeline.disclosure.display import estimate_frames
+    from pipeline.disclosure.estimates import plan_estimates
+
+    history = _simulate([0.33, 0.34, 0.35])
+    paths, _ = projection_scenarios(history, 0.34, 0.30, target_year=2030)
+    table = projection_table(paths, 3500, [2028, 2030, 2035]).assign(base="register")
+    rules = DisclosureRules()
+    display, _ = estimate_frames(plan_estimates(table, rules, "cbs"), rules, "cbs")
+    assert "Scenariobandbreedte" in display.columns
+    assert "95%-interval" not in display.columns
+    assert sorted(set(table["wave"])) == [2023, 2028, 2030, 2035]
 
 
 def test_target_never_reached_is_none():

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
+import pytest
 
 from pipeline.disclosure import DisclosureRules, audit, publish_counts, publish_estimates
 from pipeline.disclosure.counts import count_key
@@ -81,3 +84,73 @@ def test_an_implied_numerator_pins_a_hidden_base():
     implied = AuditView(keys=(hidden[0],), labels=("b",), values=(None,), constraints=(),
                         bounds=((39.0, 41.0),))
     assert {f.cell for f in reader_audit([grounds], [implied])} >= {"b"}
+
+
+def _flows_item(flows: pd.DataFrame, tables=()):
+    from pipeline.analysis import representation as rep
+    from pipeline.disclosure.ledger import Planned
+    from pipeline.report.tables import stock_flow
+
+    item = Planned(2026, "representatie", "stromen", "Stromen", flows, kind="counts",
+                   source="hr", population="p", row_totals=False,
+                   structural_zeros=rep.structural_zeros(flows))
+    return item, stock_flow(item, list(tables), 2026)
+
+
+def _flows(uit_15: int = 6) -> pd.DataFrame:
+    from pipeline.analysis import representation as rep
+
+    rows = {"1-5": (500, 90, 0, 30, 40), "9-11": (600, 80, 30, 12, 50),
+            "15+": (300, 20, 12, 0, uit_15)}
+    frame = pd.DataFrame([(*v, v[0] + v[1] + v[2] - v[3] - v[4]) for v in rows.values()],
+                         columns=list(rep.FLOW_COLUMNS),
+                         index=pd.Index(list(rows), name=rep.FLOW_ROWS))
+    return frame
+
+
+def test_the_stock_flow_identity_of_every_band_is_in_the_readers_audit():
+    """start + in + door in = end + door uit + uit per band, all in the flows table: without
+    rounding a reader pins a flow the gate hid (uitstroom of 15+, 6); with counts rounded to 5
+    the band's five other counts leave it 12 wide."""
+    from pipeline.disclosure.ledger import plan_publication
+
+    flows = _flows()
+    item, identities = _flows_item(flows)
+    assert len(identities) == 3
+    for round_count, pinned in ((1, True), (5, False)):
+        rules = DisclosureRules(round_count=round_count)
+        table = publish_counts(flows, rules, "stromen", "Stromen", population="p",
+                               structural_zeros=frozenset(item.structural_zeros),
+                               row_totals=False)
+        assert "Totaal" not in table.display.columns
+        assert table.display.set_index("salarisschaal").loc["15+", "uitstroom"] == "·"
+        assert reader_audit([table]) == []
+        found = reader_audit([table], identities)
+        assert bool(found) is pinned, round_count
+        if not pinned:  # the plan passes with the identities known
+            plan_publication([item], rules, measure=False)
+
+
+def test_published_flows_that_contradict_the_identity_are_refused():
+    """A flows table whose stock is the previous year's where the end of the year is meant
+    (the old "bezetting") cannot satisfy the identity within the rounding."""
+    from pipeline.analysis import representation as rep
+    from pipeline.disclosure import DisclosureInputError
+    from pipeline.disclosure.ledger import plan_publication
+    from pipeline.disclosure.reader import identity_violations
+
+    rules = DisclosureRules()
+    flows = _flows()
+    item, identities = _flows_item(flows)
+    zeros = frozenset(item.structural_zeros)
+    good = publish_counts(flows, rules, "stromen", "Stromen", population="p",
+                          structural_zeros=zeros, row_totals=False)
+    assert identity_violations([good], identities) == []
+    wrong = flows.assign(**{rep.END: flows[rep.START]})
+    bad = publish_counts(wrong, rules, "stromen", "Stromen", population="p",
+                         structural_zeros=zeros, row_totals=False)
+    # a band whose counts are all shown cannot absorb the difference (one with a hidden flow
+    # can: 15+ hides its uitstroom, and the gate hides a second uitstroom to protect it)
+    assert "9-11 (stromen)" in identity_violations([bad], identities)
+    with pytest.raises(DisclosureInputError, match="stock-flow identit"):
+        plan_publication([replace(item, frame=wrong, known=identities)], rules, measure=False)

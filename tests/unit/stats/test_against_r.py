@@ -54,8 +54,9 @@ MARGINS = ["cluster", "schaal_band", "age_band", "gender"]
 PROPORTIONS = ["ub_any", "discr_ja", "sexual_harassment", "physical_violence"]  # 56% .. 1.6%
 MEANS = ["ps4"]
 DOMAINS = ["herkomst", "gender_survey"]
-BOUNDS = (0.6, 2.2)      # g is 0.50-2.88 on this wave: both bounds bind (and every replicate
-                         # can meet them; (0.6, 1.8) cannot be met in some: age <25 is small)
+BOUNDS = (0.5, 2.0)      # g is 0.49-2.53 on this wave: both bounds bind (and every replicate
+                         # can meet them; (0.6, 2.2) cannot be met in some: age <25 responds
+                         # least)
 N_SHARED = 20            # replicates shared with R (exact comparison: a few are enough)
 N_BOOT = 500             # the engine's own bootstrap (statistical comparison)
 SEED = 1402
@@ -179,7 +180,7 @@ def test_bounded_raking_equals_r_calibrate_with_bounds(check):
     assert _rel(w, r) < EXACT
     g = r / (r.sum() / len(r))
     at_bound = (np.isclose(g, BOUNDS[0], rtol=1e-9) | np.isclose(g, BOUNDS[1], rtol=1e-9))
-    assert at_bound.sum() > 50  # the bounds bind
+    assert at_bound.sum() > 30  # the bounds bind (46 weights at a bound on this wave)
     # clip-and-re-rake meets the same margins and bounds but is another solution
     assert _rel(check["clipped"].weights.to_numpy(), r) > 1e-3
 

@@ -17,7 +17,10 @@ PTS = 0.02  # ±2 percentage points
 @pytest.fixture(scope="module", params=SEEDS, ids=lambda s: f"seed{s}")
 def world(request):
     seed = request.param
+    workforce = cached_workforce(seed)
     return {
+        "seed": seed,
+        "rep": {year: representation(workforce, year) for year in range(2019, 2027)},
         "rep2023": representation(cached_workforce(seed), 2023),
         "rep2024": representation(cached_workforce(seed), 2024),
         "pop2024": population_with_outcomes(seed, 2024),
@@ -38,7 +41,32 @@ def test_group_sizes_and_age(world):
     assert 3200 <= rep["n_12_14"] <= 3400  # "just over 3,200"
     assert 300 <= rep["n_15plus"] <= 340  # "just over 300"
     assert rep["headcount"] == pytest.approx(22000, rel=0.01)
-    assert rep["share_under_35"] == pytest.approx(0.2074, abs=PTS)
+    # 20.74% under 35 in 2024: the demo's seed lands on it (so the demo's verdict on the 20%
+    # target is the published one), any seed within a point
+    tolerance = 0.003 if world["seed"] == SEEDS[0] else 0.01
+    assert rep["share_under_35"] == pytest.approx(0.2074, abs=tolerance)
+
+
+def test_the_youngest_age_band_stays_populated(world):
+    """Without young hires the under-25 band emptied (13 staff in 2026, no respondent): the
+    weighting merged it away and a replicate regression could not be fitted."""
+    for year, rep in world["rep"].items():
+        assert rep["n_under_25"] >= 500, year
+
+
+@pytest.mark.parametrize(("year", "target"), [(2020, 0.09), (2023, 0.14)])
+def test_niet_westers_from_schaal_15_follows_the_published_rise(world, year, target):
+    """Published: 9% niet-westers in schaal 15 and higher in 2020, 14% by 2023."""
+    assert world["rep"][year]["niet_westers_share_15plus"] == pytest.approx(target, abs=PTS)
+
+
+def test_diversity_falls_with_the_scale_up_to_15_plus(world):
+    """The council's figures: the higher the scale, the smaller the Buiten-Europa share, with
+    15+ the least diverse band in every year (also in the waves' years 2024 and 2026)."""
+    for year, rep in world["rep"].items():
+        shares = list(rep["buiten_europa_share_by_band"].values())
+        assert shares == sorted(shares, reverse=True), year
+        assert shares[-1] < shares[-2] - 0.01, year
 
 
 def test_prevalence_matches_2024_study(world):
