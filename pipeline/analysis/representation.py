@@ -549,14 +549,20 @@ def target_sentence(share: float, year: int, target: float = DEFAULT_TARGETS.sha
 
 def growth_sentence(growth: pd.DataFrame, year: int,
                     targets: Targets = DEFAULT_TARGETS) -> str:
-    """Dutch summary of the cluster growth target (met, not met, unknown).
+    """Dutch summary of the cluster growth target (met, not met, no figure).
+
+    ``growth`` holds ``cluster`` and a nullable ``met``; NA is a cluster without a shown figure
+    (too small for CBS, or withheld by the disclosure rules), which gets no verdict.
 
     Examples
     --------
     >>> g = pd.DataFrame({"cluster": ["A", "B", "C"], "met": pd.array([True, False, pd.NA])})
     >>> print(growth_sentence(g, 2026))  # doctest: +NORMALIZE_WHITESPACE
-    In 2026 haalden 1 van de 3 clusters het groeidoel (A); niet gehaald: B;
-    geen CBS-cijfer: C.
+    In 2026 haalde 1 van de 3 clusters het groeidoel (A); niet gehaald: B;
+    geen oordeel (geen getoond cijfer): C.
+    >>> g = pd.DataFrame({"cluster": ["A", "B"], "met": pd.array([False, False])})
+    >>> print(growth_sentence(g, 2026))
+    In 2026 haalde geen van de 2 clusters het groeidoel; niet gehaald: A, B.
     >>> growth_sentence(g, 2024).startswith("2024 is het basisjaar")
     True
     """
@@ -569,11 +575,15 @@ def growth_sentence(growth: pd.DataFrame, year: int,
     met = growth.loc[growth["met"] == True, "cluster"].tolist()  # noqa: E712 (nullable)
     missed = growth.loc[growth["met"] == False, "cluster"].tolist()  # noqa: E712
     unknown = growth.loc[growth["met"].isna(), "cluster"].tolist()
-    text = (f"In {year} haalden {len(met)} van de {len(growth)} clusters het groeidoel"
-            + (f" ({', '.join(met)})" if met else "") + ";")
+    if not met:
+        text = f"In {year} haalde geen van de {len(growth)} clusters het groeidoel;"
+    else:
+        verb = "haalde" if len(met) == 1 else "haalden"
+        text = (f"In {year} {verb} {len(met)} van de {len(growth)} clusters het groeidoel "
+                f"({', '.join(met)});")
     text += f" niet gehaald: {', '.join(missed) if missed else 'geen'}"
     if unknown:
-        text += f"; geen CBS-cijfer: {', '.join(unknown)}"
+        text += f"; geen oordeel (geen getoond cijfer): {', '.join(unknown)}"
     return text + "."
 
 

@@ -211,6 +211,32 @@ def verdict_sentence(verdicts: pd.DataFrame) -> str:
             f"niet gehaald en {counts['geen gegevens']} zonder gegevens.")
 
 
+def cluster_sentence(verdicts: pd.DataFrame, year: int,
+                     targets: rep.Targets = rep.DEFAULT_TARGETS) -> str:
+    """Dutch summary of the cluster growth targets, from the published ``doelen`` rows.
+
+    Written from the gated table, so a cluster whose share the page does not show gets no
+    verdict here either (a "niet gehaald" would say that its hidden share lies below a shown
+    target).
+
+    Examples
+    --------
+    >>> groei = labels(rep.Targets())["clusters"]
+    >>> v = pd.DataFrame({"doel": ["Buiten-Europese herkomst vanaf schaal 12", groei, groei],
+    ...     "eenheid": ["organisatie", "A", "B"],
+    ...     "oordeel": ["niet gehaald", "gehaald", "geen gegevens"]})
+    >>> print(cluster_sentence(v, 2026))  # doctest: +NORMALIZE_WHITESPACE
+    In 2026 haalde 1 van de 2 clusters het groeidoel (A); niet gehaald: geen;
+    geen oordeel (geen getoond cijfer): B.
+    """
+    label = labels(targets)["clusters"]
+    rows = verdicts[verdicts["doel"] == label]
+    met = rows["oordeel"].map({"gehaald": True, "niet gehaald": False})
+    growth = pd.DataFrame({"cluster": rows["eenheid"].to_numpy(),
+                           "met": pd.array(met.to_numpy(), dtype="boolean")})
+    return rep.growth_sentence(growth, year, targets)
+
+
 def display_percent(value: float) -> str:
     """Dutch percentage with one decimal, as the verdicts judge it ('' without a value).
 

@@ -186,11 +186,15 @@ def estimate_frames(
     proportion = frame["n_pos"].notna().to_numpy()[keep]
     measures = set(frame["measure"].dropna()) if "measure" in frame else set()
     odds = measures == {"odds_ratio"}
+    # what the figures are follows the rows that have one: a row the source itself withheld
+    # (CBS below its threshold) has no numerator and is no mean for that
+    valued = shown["estimate"].notna().to_numpy()
+    kinds = proportion[valued] if valued.any() else proportion
     if odds:
         value_label = "Odds ratio"
-    elif proportion.all():
+    elif kinds.all():
         value_label = "Percentage"
-    elif not proportion.any():
+    elif not kinds.any():
         value_label = "Gemiddelde"
     else:
         value_label = "Uitkomst"

@@ -272,6 +272,34 @@ class WaveReport:
             raise KeyError(f"table {name!r} has no figure in the publication plan")
         return bar_figure(table, entry.figure, label_column=entry.label_column)
 
+    @property
+    def previous_wave(self) -> int | None:
+        """The wave this one is compared with (the trends stage); None in the first wave."""
+        trends = self.data.processed("trends")
+        if trends.empty or not (trends["wave"] == self.wave).any():
+            return None
+        return int(trends.loc[trends["wave"] == self.wave, "wave_b"].iloc[0])
+
+    def first_wave_note(self) -> Markdown | None:
+        """Say once, in the first wave, that a page has no comparisons; None in later waves.
+
+        A page with several between-wave subsections shows none of them in the first wave
+        (:meth:`trend_heading`), so the reader is told here, at the top, instead of under
+        every subsection.
+        """
+        if self.previous_wave is not None:
+            return None
+        from pipeline.report.tables import FIRST_WAVE
+
+        return Markdown(f"*{FIRST_WAVE} Deze pagina toont daarom nog geen veranderingen.*")
+
+    def trend_heading(self, title: str = "Verandering sinds de vorige meting",
+                      level: int = 3) -> Markdown | None:
+        """Return the heading of a between-wave subsection; None in the first wave (none follows)."""
+        if self.previous_wave is None:
+            return None
+        return Markdown(f"{'#' * level} {title}")
+
     def trend_text(self, name: str, what: str | None = None, mean: bool = False) -> Markdown:
         """Dutch text on the between-wave table ``name``, from its published numbers.
 

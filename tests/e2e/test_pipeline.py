@@ -53,16 +53,14 @@ def _totals_and_truth(built, wave):
     return est[est["breakdown"] == "totaal"].set_index("indicator"), truth["waves"][str(wave)]
 
 
-def test_2024_headline_figures_lie_within_their_intervals(built):
-    """Issue 6: the herhaal report's headline figures match the true values within their CIs."""
-    totals, truth = _totals_and_truth(built, 2024)
-    for indicator, key in HEADLINES:
-        row = totals.loc[indicator]
-        assert row["ci_low"] <= truth["overall"][key] <= row["ci_high"], (indicator, key)
-
-
 @pytest.mark.parametrize("wave", WAVES)
 def test_headline_estimates_are_within_3_3_standard_errors_of_the_truth(built, wave):
+    """Issue 6: the headline figures match the generator's true values.
+
+    One draw lies outside its own 95% interval one time in twenty by construction, so a test on
+    that would fail for one seed in twenty; 3.29 standard errors (a 99.9% interval) fails one in a
+    thousand. Coverage of the 95% intervals is measured over many draws by ``make validate``.
+    """
     totals, truth = _totals_and_truth(built, wave)
     for indicator, key in HEADLINES:
         row = totals.loc[indicator]

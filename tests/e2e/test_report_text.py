@@ -116,6 +116,16 @@ def test_no_page_shows_raw_variable_names(pages):
     assert {k: v for k, v in found.items() if v} == {}
 
 
+def test_a_page_says_at_most_once_that_this_is_the_first_wave(pages):
+    """Before: "Dit is de eerste meting" stood under each of the five 2024 gronden subsections."""
+    from pipeline.report.tables import FIRST_WAVE
+
+    said = {name: re.sub(r"\s+", " ", visible_text(page)).count(FIRST_WAVE)
+            for name, page in pages.items()}
+    assert {k: v for k, v in said.items() if v > 1} == {}
+    assert said["demo/2024/gronden.html"] == 1
+
+
 def test_no_page_uses_scientific_notation(pages):
     found = {name: scientific(visible_text(page)) for name, page in pages.items()}
     assert {k: v for k, v in found.items() if v} == {}

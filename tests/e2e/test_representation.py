@@ -118,6 +118,22 @@ def test_a_cluster_target_is_shown_only_where_its_base_year_figure_is(ledgers):
                 assert row.Streefwaarde in ("·", ""), (wave, row.Eenheid)
 
 
+def test_the_growth_sentence_judges_no_cluster_the_page_hides(ledgers, pages):
+    """Before: the sentence under the cluster chart came from the ungated CBS table and called
+    a cluster whose share the table hides "niet gehaald" (its share lies below the target)."""
+    wave = max(WAVES)
+    goals = ledgers[wave].table("doelen").data
+    clusters = goals[goals["eenheid"] != "organisatie"]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", pages[wave]))
+    sentence = re.search(r"In \d{4} haalde.*?clusters het groeidoel[^.]*\.", text)
+    assert sentence, "no growth sentence on the page"
+    judged = sentence.group(0).split("geen oordeel")[0]
+    hidden = clusters.loc[clusters["oordeel"] == "geen gegevens", "eenheid"].tolist()
+    assert hidden, "the demo hides no cluster: the test has nothing to check"
+    for cluster in hidden:
+        assert cluster not in judged, cluster
+
+
 def test_the_cluster_target_is_judged_in_its_target_year_only(ledgers):
     before = ledgers[2024].table("doelen").data
     clusters = before[before["eenheid"] != "organisatie"]

@@ -212,3 +212,24 @@ def test_a_subset_table_does_not_conflict_with_the_full_table():
                            caption="a", source="cbs")
     alone = gate.publish_estimates(rows(["15+"], [83]), name="b", caption="b", source="cbs")
     assert alone.suppressed.primary == 1
+
+
+def test_a_row_the_source_withheld_does_not_make_percentages_an_outcome():
+    """Issue 15: a cluster row CBS withheld (no share, no count) left the value row "Uitkomst".
+
+    The figures are percentages because every row that has one is a share; a row without a
+    figure says nothing about what the column holds.
+    """
+    from pipeline.disclosure.display import wide_frames
+    from pipeline.disclosure.estimates import plan_estimates
+
+    nan = float("nan")
+    t = pd.DataFrame({"wave": [2024, 2026] * 3, "indicator": "x", "breakdown": "cluster",
+                      "group": ["A", "A", "B", "B", "C", "C"],
+                      "estimate": [0.19, 0.22, nan, nan, 0.20, 0.21], "ci_low": nan,
+                      "ci_high": nan, "n": [535, 545, 180, 190, 1005, 1025],
+                      "n_pos": [102, 120, nan, nan, 201, 215]})
+    rules = DisclosureRules()
+    display, _ = wide_frames(plan_estimates(t, rules, "cbs"), rules, "cbs")
+    assert sorted(set(display["Cijfer"])) == ["Percentage", "n"]
+    assert display.loc[display["Groep"] == "C", "2026"].tolist() == ["21%", "1.025"]
