@@ -295,7 +295,7 @@ class WaveReport:
 
     def trend_heading(self, title: str = "Verandering sinds de vorige meting",
                       level: int = 3) -> Markdown | None:
-        """Return the heading of a between-wave subsection; None in the first wave (none follows)."""
+        """Return the heading of a between-wave subsection; None in the first wave."""
         if self.previous_wave is None:
             return None
         return Markdown(f"{'#' * level} {title}")
