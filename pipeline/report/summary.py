@@ -483,7 +483,10 @@ def doelen_findings(frame: pd.DataFrame, wave: int, targets: Any) -> list[Findin
     ...     "jaar": [2024, 2025], "waarde": [0.21, 0.19], "streefwaarde": 0.2,
     ...     "oordeel": ["gehaald", "niet gehaald"]})
     >>> print(doelen_findings(t, 2026, Targets())[0].text)
-    In 2025 19% (doel: 20%): niet gehaald.
+    In 2025 19,0% (doel: 20%): niet gehaald.
+
+    Values are written as the table judges them, with one decimal (19,94% is 19,9%, not
+    "20%" next to "niet gehaald").
     """
     out = []
     frame = frame[pd.to_numeric(frame["jaar"], errors="coerce") <= wave]
@@ -494,21 +497,35 @@ def doelen_findings(frame: pd.DataFrame, wave: int, targets: Any) -> list[Findin
         units = rows[rows["eenheid"] != ORGANISATION]
         parts = []
         for r in org.itertuples(index=False):
-            parts.append(f"In {latest} {pct(r.waarde)} (doel: {pct(r.streefwaarde)}): "
+            parts.append(f"In {latest} {pct(r.waarde, 1)} (doel: {_goal(r.streefwaarde)}): "
                          f"{r.oordeel}.")
         if not units.empty:
             by: dict[str, list[str]] = {v: [] for v in VERDICTS}
             for r in units.itertuples(index=False):
                 by.setdefault(str(r.oordeel), []).append(
                     str(r.eenheid) if pd.isna(r.waarde)
-                    else f"{r.eenheid} ({pct(r.waarde)}, doel {pct(r.streefwaarde)})")
-            text = f"In {latest} haalden {len(by[MET])} van de {len(units)} clusters het doel"
-            text += f": {_join(by[MET])}" if by[MET] else ""
+                    else f"{r.eenheid} ({pct(r.waarde, 1)}, doel {_goal(r.streefwaarde)})")
+            met = len(by[MET])
+            text = (f"In {latest} haalde geen van de {len(units)} clusters het doel" if not met
+                    else f"In {latest} {'haalde' if met == 1 else 'haalden'} {met} van de "
+                    f"{len(units)} clusters het doel: {_join(by[MET])}")
             text += f"; niet gehaald: {_join(by[NOT_MET]) or 'geen'}"
             text += f"; geen gegevens: {_join(by[NO_DATA])}" if by[NO_DATA] else ""
             parts.append(text + ".")
         out.append(Finding(f"Doel: {doel}", " ".join(parts), (_target_link(str(doel), targets),)))
     return out
+
+
+def _goal(value: float) -> str:
+    """Write a target as a percentage, with one decimal where it has one (20%, 23,6%).
+
+    Examples
+    --------
+    >>> _goal(0.2), _goal(0.2362), _goal(0.3)
+    ('20%', '23,6%', '30%')
+    """
+    tenths = round(value * 1000)
+    return pct(value) if tenths % 10 == 0 else pct(value, 1)
 
 
 def _series_value(table: Any, group: str | None = None) -> tuple[int, float] | None:
@@ -527,11 +544,27 @@ def _series_value(table: Any, group: str | None = None) -> tuple[int, float] | N
 
 
 def _years_series(table: Any) -> pd.Series:
-    """Return the ``jong`` series: year -> share (the group is the year)."""
+    """Return the ``jong`` series: year -> share.
+
+    The year is the row's ``wave`` (a series with the years as columns), or its ``group``
+    where a long table keys the years by group.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> wide = pd.DataFrame({"wave": [2025, 2026], "group": "Totaal", "estimate": [.2, .21]})
+    >>> _years_series(SimpleNamespace(data=wide)).to_dict()
+    {2025: 0.2, 2026: 0.21}
+    >>> long = pd.DataFrame({"wave": 2026, "group": ["2025", "2026"], "estimate": [.2, .21]})
+    >>> _years_series(SimpleNamespace(data=long)).to_dict()
+    {2025: 0.2, 2026: 0.21}
+    """
     data = _data(table)
     if data is None or data.empty:
         return pd.Series(dtype=float)
     years = pd.to_numeric(data["group"], errors="coerce")
+    if years.isna().all():
+        years = pd.to_numeric(data["wave"], errors="coerce")
     return pd.Series(data["estimate"].to_numpy(), index=years).dropna().sort_index()
 
 

@@ -127,4 +127,16 @@ def test_index_shows_every_wave_side_by_side_with_the_change_and_the_targets(rep
     assert "Representatie en de doelen van het college" in index
     series = re.findall(r'<table class="monitor-table">.*?</table>', index, re.S)[1]
     assert "doel 30%" in series and "doel 20%" in series
+    # every series has its published figure in every wave's year (before: the under-35 column
+    # was all "–" once the jong table had the years as columns)
+    rows = {int(y): re.findall(r"<td[^>]*>(.*?)</td>", cells)
+            for y, cells in re.findall(r'<tr><th scope="row">(\d{4})</th>(.*?)</tr>', series)}
+    young = next(t for t in parse_published_tables(
+        (reports / WAVES[-1] / "representatie.html").read_text(encoding="utf-8"))
+        if "jonger dan 35" in t.caption.lower())
+    shares = dict(zip(young.header, next(r for r in young.rows if r[1] == "Percentage"),
+                      strict=True))
+    for wave in WAVES:
+        assert "–" not in rows[int(wave)], (wave, rows[int(wave)])
+        assert rows[int(wave)][1] == shares[wave], wave
     assert 'href="2026/representatie.html#doel-30-vanaf-schaal-12"' in index
