@@ -7,7 +7,10 @@ and HR register; writes to ``data/processed/<source>/`` (paths: :mod:`pipeline.c
 * ``odds_<wave>.parquet`` — adjusted odds ratios of unwanted behaviour and discrimination;
 * ``contrasts_<wave>.parquet`` — each group against the rest, with adjusted p-values;
 * ``weighting_<wave>.json`` — raking report, design effect, response by unit, items not asked,
-  the margins used and left out, the HR peildatum and its distance to the fieldwork.
+  the margins used and left out, the HR peildatum and its distance to the fieldwork, and the
+  R-indicators of the response before and after weighting (:mod:`pipeline.analysis.rindicator`)
+  and the counts per cluster and directie of the precision planner
+  (:mod:`pipeline.analysis.planner`).
 
 A margin of ``weighting.margins`` that the survey lacks stops the stage, unless
 ``weighting.allow_missing_margins`` lets the wave be weighted without it.
@@ -24,6 +27,8 @@ import pandas as pd
 
 from pipeline.analysis.catalogue import BY_NAME, CATALOGUE
 from pipeline.analysis.design import MARGIN_COLUMN, analysis_frame, peildatum_check
+from pipeline.analysis.planner import unit_facts
+from pipeline.analysis.rindicator import wave_representativeness
 from pipeline.analysis.wave import Wave, load_wave
 from pipeline.config import load_params, project_paths
 from pipeline.contract import stage_params
@@ -151,6 +156,9 @@ def run(params: dict[str, Any], wave: int) -> dict[str, Any]:
     report = weighting_report(design, survey_all, register, data.not_asked,
                               list(params["weighting"]["margins"]))
     report["cronbach_alpha"] = scale_reliability(survey)
+    report["representativeness"] = wave_representativeness(survey_all, survey, design.weights,
+                                                           register)
+    report["units"] = unit_facts(survey_all, survey, design.weights, register)
     report.update(weighting_facts(params["weighting"], report["margins_used"], data))
     odds = adjusted_odds(design, est)
     write_parquet_atomic(estimates, paths.artefact("estimates", wave))

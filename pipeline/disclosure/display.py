@@ -30,6 +30,12 @@ REFERENCE = "referentie"
 """Shown for a reference group of an odds-ratio table instead of 1,0 and a blank interval."""
 
 
+MEASURE_FORMATS = {"index": ("Waarde", 3), "marge": ("Marge (± procentpunten)", 1)}
+"""``measure`` of rows that are neither shares nor means, with the column label and decimals
+they are shown with: indices (R-indicators) and margins of intervals in percentage points
+(the precision planner)."""
+
+
 def _value(value: float, proportion: bool, rules: DisclosureRules) -> str:
     if np.isnan(value):
         return ""
@@ -186,12 +192,15 @@ def estimate_frames(
     proportion = frame["n_pos"].notna().to_numpy()[keep]
     measures = set(frame["measure"].dropna()) if "measure" in frame else set()
     odds = measures == {"odds_ratio"}
+    number = MEASURE_FORMATS.get(next(iter(measures))) if len(measures) == 1 else None
     # what the figures are follows the rows that have one: a row the source itself withheld
     # (CBS below its threshold) has no numerator and is no mean for that
     valued = shown["estimate"].notna().to_numpy()
     kinds = proportion[valued] if valued.any() else proportion
     if odds:
         value_label = "Odds ratio"
+    elif number is not None:
+        value_label = number[0]
     elif kinds.all():
         value_label = "Percentage"
     elif not kinds.any():
@@ -218,7 +227,8 @@ def estimate_frames(
     for row, state, prop in rows:
         hide_value = state != "shown"  # HIDDEN, and VALUE_HIDDEN (n stays)
         hide_n = state in HIDDEN
-        digits = rules.round_percent + 2 if prop else rules.round_mean
+        digits = (rules.round_percent + 2 if prop else number[1] if number is not None
+                  else rules.round_mean)
         if hide_value:
             values.append(MARK)
             intervals.append(MARK)
@@ -232,7 +242,8 @@ def estimate_frames(
             data_low.append(np.nan)
             data_high.append(np.nan)
         else:
-            values.append(_value(row.estimate, prop, rules))
+            values.append(format_number(row.estimate, number[1]).replace("-", "−")
+                          if number is not None else _value(row.estimate, prop, rules))
             low, high = _value(row.ci_low, prop, rules), _value(row.ci_high, prop, rules)
             intervals.append(f"{low}–{high}" if low and high else "")
             data_estimate.append(round(row.estimate, digits))

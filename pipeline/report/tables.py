@@ -9,6 +9,7 @@ notebooks only render what the plan published, by name.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -244,12 +245,71 @@ def respons(data: WaveData) -> list[Item]:
         out.append(Planned(data.wave, s, f"weging-{margin}",
                            f"Verdeling naar {response.UNIT_LABELS[margin]}: registratie, "
                            "respondenten en gewogen", relabel(frame)))
+    out += representativeness_items(data, s)
+    out += planner_items(data, s)
     quality = data.facts("dq_survey")
     frame = response.item_nonresponse_table(quality, data.wave, VARIABLE_LABELS)
     out.append(Planned(data.wave, s, "geen-antwoord",
                        "Vragen die het vaakst onbeantwoord bleven (aandeel van wie de vraag "
                        "kreeg)",
                        relabel(frame.assign(base="alle"))))
+    return out
+
+
+def representativeness_items(data: WaveData, section: str) -> list[Item]:
+    """List the R-indicator tables of the respons section (before and after weighting)."""
+    from pipeline.analysis.rindicator import representativeness_tables
+
+    facts = data.weighting.get("representativeness")
+    names = {"r": ("r-indicator", "R-indicator van de respons, vóór en na weging"),
+             "variabelen": ("r-variabelen", "Partiële R-indicatoren per registerkenmerk, vóór "
+                            "en na weging"),
+             "categorieen": ("r-categorieen", "Categorieën die de representativiteit het meest "
+                             "bepalen (partiële R-indicator, vóór en na weging)")}
+    if not facts:
+        text = ("De representativiteit van de respons (R-indicator) is voor deze meting niet "
+                "berekend.")
+        return [Unavailable(data.wave, section, name, text) for name, _ in names.values()]
+    frames = representativeness_tables(facts, data.wave)
+    return [Planned(data.wave, section, name, caption, relabel(frames[key]))
+            for key, (name, caption) in names.items()]
+
+
+def planner_items(data: WaveData, section: str) -> list[Item]:
+    """List the planner's tables: expected and achieved margins per cluster and directie.
+
+    The expected margins come from the last wave's response per unit and band
+    (:mod:`pipeline.analysis.planner`); the first wave has only the achieved ones.
+    """
+    from pipeline.analysis import planner
+    from pipeline.disclosure import DisclosureRules
+
+    units = data.weighting.get("units")
+    names = {level: f"planner-{level}" for level in planner.LEVELS}
+    if not units:
+        text = "Het bereikte rapportageniveau per eenheid is voor deze meting niet berekend."
+        return [Unavailable(data.wave, section, name, text) for name in names.values()]
+    rules = DisclosureRules.from_params(data.params.get("disclosure"))
+    before = planner.previous_wave(data.params.get("waves", []), data.wave)
+    previous = None
+    if before is not None:
+        previous = json.loads(data.declared("weighting", before).read_text("utf-8")).get(
+            "units")
+    expected, achieved = planner.wave_planner(units, previous, data.estimates, rules)
+    out: list[Item] = []
+    for level, name in names.items():
+        if level not in units:
+            out.append(Unavailable(data.wave, section, name,
+                                   f"Geen {planner.LEVEL_LABELS[level]} in deze meting."))
+            continue
+        what = ("Verwachte en gehaalde marge" if expected is not None else "Gehaalde marge")
+        # per directie the smaller indicator only: it decides whether a directie is reportable
+        shares = tuple(planner.SHARES) if level == "cluster" else (min(planner.SHARES),)
+        sizes = " en van ".join(f"{round(p * 100)}%" for p in shares)
+        caption = (f"{what} (95%) van een indicator van {sizes}, per "
+                   f"{planner.LEVEL_LABELS[level]}")
+        out.append(Planned(data.wave, section, name, caption, relabel(
+            planner.planner_table(expected, achieved, data.wave, level, shares))))
     return out
 
 

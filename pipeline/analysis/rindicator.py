@@ -1,0 +1,163 @@
+"""Representativeness of a wave's response: R-indicators before and after weighting.
+
+The estimates stage calls :func:`wave_representativeness` and stores its facts in the
+weighting report (``representativeness``): aggregates over register cells only (staff and
+respondent counts per category, mean propensities), never a person's values. The respons
+section publishes them through the wave's ledger (:func:`representativeness_tables`).
+Method: :mod:`pipeline.stats.representativeness`, docs/statistics.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pipeline.analysis.design import GENDER_TO_HR
+from pipeline.stats.representativeness import (
+    Representativeness,
+    register_cells,
+    representativeness,
+)
+
+VARIABLES = ("directie", "schaal_band", "age_band", "gender", "manager")
+"""Register variables of the response-propensity model (directie lies within cluster)."""
+VARIABLE_LABELS = {"directie": "directie", "cluster": "cluster", "schaal_band": "salarisschaal",
+                   "age_band": "leeftijd", "gender": "gender (registratie)",
+                   "manager": "leidinggevende"}
+PHASES = {"before": "vóór weging", "after": "na weging"}
+
+
+def register_codes(frame: pd.DataFrame, variables: Sequence[str]) -> pd.DataFrame:
+    """Return the variables in the register's codes, as strings (survey gender as M/V/X).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"gender": ["vrouw", "anders"], "manager": [True, False]})
+    >>> register_codes(s, ["gender", "manager"]).to_dict("list")
+    {'gender': ['V', 'X'], 'manager': ['ja', 'nee']}
+    """
+    out = pd.DataFrame(index=frame.index)
+    for v in variables:
+        col = frame[v]
+        if v == "gender" and col.dropna().isin(list(GENDER_TO_HR)).any():
+            col = col.map(GENDER_TO_HR, na_action="ignore")
+        elif v == "manager":
+            col = col.astype("boolean").map({True: "ja", False: "nee"}, na_action="ignore")
+        out[v] = col.astype("string")
+    return out
+
+
+def _facts(result: Representativeness, cells: pd.DataFrame,
+           respondents: pd.DataFrame) -> dict[str, Any]:
+    counted = {v: respondents[v].value_counts() for v in result.variables["variable"]}
+    categories = []
+    for row in result.categories.itertuples(index=False):
+        categories.append({"variable": row.variable, "category": str(row.category),
+                           "population": int(row.N),
+                           "respondents": int(counted[row.variable].get(row.category, 0)),
+                           "rho": float(row.rho), "partial": float(row.partial)})
+    return {"r": result.r, "s": result.s, "mean": result.mean, "cells": len(cells),
+            "variables": result.variables.to_dict(orient="records"),
+            "categories": categories}
+
+
+def wave_representativeness(survey_all: pd.DataFrame, survey: pd.DataFrame,
+                            weights: np.ndarray, register: pd.DataFrame,
+                            variables: Sequence[str] = VARIABLES) -> dict[str, Any]:
+    """R-indicator and partial indicators of a wave's response, before and after weighting.
+
+    Parameters
+    ----------
+    survey_all : pandas.DataFrame
+        Every respondent (partial ones too): who responded.
+    survey : pandas.DataFrame
+        The respondents in the estimates, in the order of ``weights``.
+    weights : numpy.ndarray
+        Their survey weights.
+    register : pandas.DataFrame
+        Staff at the peildatum.
+    variables : sequence of str
+        Register variables of the model (those absent from the survey or the register are
+        left out).
+
+    Returns
+    -------
+    dict
+        ``variables``, ``respondents``, ``population`` and per phase (``before``, ``after``)
+        ``r``, ``s``, ``mean``, ``cells``, ``variables`` (partial indicators per variable) and
+        ``categories`` (per category: staff, respondents, mean propensity, signed partial).
+    """
+    used = [v for v in variables if v in survey_all and v in register and v in survey]
+    reg = register_codes(register, used)
+    everyone = register_codes(survey_all, used)
+    weighted = register_codes(survey, used)
+    out: dict[str, Any] = {"variables": used, "respondents": len(survey_all),
+                           "population": len(register)}
+    before = register_cells(reg, everyone, used)
+    out["before"] = _facts(representativeness(before, used), before, everyone)
+    after = register_cells(reg, weighted, used, weights=weights, total=len(survey_all))
+    out["after"] = _facts(representativeness(after, used), after, everyone)
+    return out
+
+
+def representativeness_tables(facts: dict[str, Any], wave: int,
+                              top: int = 8) -> dict[str, pd.DataFrame]:
+    """Tidy tables of the R-indicators for the gate: overall, per variable, per category.
+
+    Parameters
+    ----------
+    facts : dict
+        ``representativeness`` of the weighting report.
+    wave : int
+        Survey year.
+    top : int, default 8
+        Categories shown: those with the largest absolute partial indicator before weighting,
+        grouped by variable.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``r`` (R-indicator before and after weighting), ``variabelen`` (partial indicators
+        per variable) and ``categorieen`` (the ``top`` categories, breakdown = the variable).
+        The values are indices (``measure`` = ``index``: three decimals, no percentage);
+        ``n`` is the respondents of the row's group (base ``respons``, as the response
+        tables count them). Rows of all respondents are ``totaal`` rows.
+    """
+    from pipeline.analysis.response import HR_GENDER_LABELS
+
+    base = {"wave": wave, "ci_low": float("nan"), "ci_high": float("nan"),
+            "n_pos": float("nan"), "measure": "index", "base": "respons"}
+    n_all = int(facts["respondents"])
+    total = {"breakdown": "totaal", "group": "totaal", "n": n_all}
+    r_table = pd.DataFrame([{"indicator": f"R-indicator {label}", "estimate": facts[phase]["r"],
+                             **total} for phase, label in PHASES.items()]).assign(**base)
+    rows = []
+    for phase, label in PHASES.items():
+        for v in facts[phase]["variables"]:
+            name = VARIABLE_LABELS.get(v["variable"], v["variable"])
+            for kind, word in (("unconditional", "onvoorwaardelijk"),
+                               ("conditional", "voorwaardelijk")):
+                rows.append({"indicator": f"{name}: {word}, {label}", "estimate": v[kind],
+                             **total})
+    variables = pd.DataFrame(rows).assign(**base)
+    before = pd.DataFrame(facts["before"]["categories"])
+    after = pd.DataFrame(facts["after"]["categories"]).set_index(["variable", "category"])
+    order = {v: i for i, v in enumerate(facts["variables"])}
+    chosen = before.assign(size=before["partial"].abs()).sort_values(
+        "size", ascending=False, kind="stable").head(top)
+    chosen = chosen.assign(_v=chosen["variable"].map(order)).sort_values(
+        ["_v", "partial"], kind="stable")
+    rows = []
+    for phase, label in PHASES.items():
+        for c in chosen.itertuples(index=False):
+            value = c.partial if phase == "before" else after.loc[(c.variable, c.category),
+                                                                   "partial"]
+            group = HR_GENDER_LABELS.get(c.category, c.category) if c.variable == "gender" \
+                else c.category
+            rows.append({"indicator": f"partiële R-indicator {label}", "breakdown": c.variable,
+                         "group": group, "estimate": float(value), "n": int(c.respondents)})
+    categories = pd.DataFrame(rows).assign(**base)
+    return {"r": r_table, "variabelen": variables, "categorieen": categories}
