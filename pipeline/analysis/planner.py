@@ -466,3 +466,90 @@ if __name__ == "__main__":
     from pipeline.cli import run_stage
 
     sys.exit(run_stage(main, sys.argv[1:], "planner"))
+
+
+def _names(units: Sequence[str]) -> str:
+    units = list(units)
+    return units[0] if len(units) == 1 else f"{', '.join(units[:-1])} en {units[-1]}"
+
+
+def planner_text(published: dict[str, pd.DataFrame], expected: pd.DataFrame | None,
+                 achieved: pd.DataFrame, previous: int | None,
+                 rules: DisclosureRules) -> str:
+    """Write Dutch text on the reporting level per unit: expected, achieved, and the difference.
+
+    Parameters
+    ----------
+    published : dict of str to pandas.DataFrame
+        Per level the ``data`` of the published planner table (rounded; a hidden unit's n
+        is NaN): units are named only where their row is shown.
+    expected, achieved : pandas.DataFrame or None
+        :func:`wave_planner`'s frames (the verdicts).
+    previous : int or None
+        The wave the expectation came from.
+    rules : DisclosureRules
+        The disclosure rules (named in the text).
+
+    Returns
+    -------
+    str
+        Markdown.
+    """
+    p_low = round(min(SHARES) * 100)
+    parts = []
+    if expected is None:
+        parts.append("Dit is de eerste meting: er is geen eerdere respons om een verwachting "
+                     "op te baseren; de tabellen tonen alleen de gehaalde marges.")
+    for level, data in published.items():
+        label = LEVEL_LABELS[level]
+        shown = set(data.loc[data["n"].notna(), "group"].astype(str))
+        ach = achieved[achieved["level"] == level]
+        total = len(ach)
+        good = int(ach["reportable"].sum())
+        text = (f"Van de {total} {label}s {'is' if good == 1 else 'zijn'} er {good} "
+                f"rapporteerbaar voor een indicator van {p_low}%")
+        if expected is not None:
+            exp = expected[expected["level"] == level].set_index("unit")
+            text += (f" (verwacht op basis van de respons van {previous}: "
+                     f"{int(exp['reportable'].sum())})")
+        text += "."
+        failing = [u for u in ach.loc[~ach["reportable"], "unit"] if u in shown]
+        hidden = int((~ach["reportable"] & ~ach["unit"].isin(shown)).sum())
+        if failing:
+            text += f" Niet rapporteerbaar: {_names(failing)}."
+        if hidden:
+            text += (f" {hidden} {label}{'' if hidden == 1 else 's'} met minder dan "
+                     f"{rules.survey_min_n} respondenten staan niet in de tabel.")
+        if expected is not None:
+            exp = expected[expected["level"] == level].set_index("unit")
+            flips = ach[ach["unit"].isin(exp.index)]
+            worse = [u for u, r in zip(flips["unit"], flips["reportable"], strict=True)
+                     if not r and exp.loc[u, "reportable"] and u in shown]
+            better = [u for u, r in zip(flips["unit"], flips["reportable"], strict=True)
+                      if r and not exp.loc[u, "reportable"] and u in shown]
+            if worse:
+                text += f" Anders dan verwacht niet rapporteerbaar: {_names(worse)}."
+            if better:
+                text += f" Anders dan verwacht wel rapporteerbaar: {_names(better)}."
+            rows = data[data["n"].notna()]
+            want = rows[rows["indicator"] == f"verwachte marge bij {p_low}%"].set_index("group")
+            got = rows[rows["indicator"] == f"gehaalde marge bij {p_low}%"].set_index("group")
+            both = want.index.intersection(got.index)
+            if len(both):
+                ratio = float(np.median(got.loc[both, "estimate"] / want.loc[both, "estimate"]))
+                word = "groter" if ratio > 1 else "kleiner"
+                text += (f" De gehaalde marge was per {label} in de mediaan "
+                         f"{abs(ratio - 1) * 100:.0f}% {word} dan verwacht.")
+        parts.append(text)
+    parts.append(
+        "De marge is de halve breedte van het 95%-interval. De verwachting rekent met de "
+        f"respons{f' van {previous}' if previous else ''} per eenheid en salarisschaal, "
+        "toegepast op de personeelsregistratie van deze meting, met het design-effect van de "
+        "weging (Kish: 1 + CV² van de gewichten in de eenheid) en de eindigepopulatiecorrectie. "
+        f"Rapporteerbaar betekent: minstens {rules.survey_min_n} respondenten, en een percentage "
+        f"van {p_low}% dat minstens {rules.min_numerator} respondenten met en "
+        f"{rules.min_complement} zonder de uitkomst telt (de openbaarmakingsregels). De gehaalde "
+        "marge per cluster is die van de gepubliceerde intervallen van discriminatie ervaren "
+        "(voor 14%) en ongewenst gedrag (voor 55%); per directie, waarvoor het rapport geen "
+        "cijfers uitsplitst, dezelfde formule met de gehaalde respons en gewichten.")
+    return "\n\n".join(parts)

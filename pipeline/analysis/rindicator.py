@@ -161,3 +161,72 @@ def representativeness_tables(facts: dict[str, Any], wave: int,
                          "group": group, "estimate": float(value), "n": int(c.respondents)})
     categories = pd.DataFrame(rows).assign(**base)
     return {"r": r_table, "variabelen": variables, "categorieen": categories}
+
+
+def _dec(value: float, digits: int = 3) -> str:
+    return f"{value:.{digits}f}".replace(".", ",").replace("-", "−")
+
+
+def representativeness_text(r_table: pd.DataFrame, variables: pd.DataFrame,
+                            categories: pd.DataFrame) -> str:
+    """Write Dutch text on the R-indicators from the three published tables' data.
+
+    Parameters
+    ----------
+    r_table, variables, categories : pandas.DataFrame
+        The ``data`` of the published tables ``r-indicator``, ``r-variabelen`` and
+        ``r-categorieen`` (rounded as shown; hidden values are NaN).
+
+    Returns
+    -------
+    str
+        Markdown: the R-indicator before and after weighting, the variables and categories
+        that drive the deviation, and what the weighting leaves.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"indicator": ["R-indicator vóór weging", "R-indicator na weging"],
+    ...                   "estimate": [0.84, 0.95]})
+    >>> v = pd.DataFrame({"indicator": ["leeftijd: onvoorwaardelijk, vóór weging",
+    ...                                 "leeftijd: onvoorwaardelijk, na weging"],
+    ...                   "estimate": [0.05, 0.001]})
+    >>> c = pd.DataFrame({"indicator": ["partiële R-indicator vóór weging"],
+    ...                   "breakdown": ["Leeftijd"], "group": ["<25"], "estimate": [-0.02]})
+    >>> print(representativeness_text(r, v, c))  # doctest: +NORMALIZE_WHITESPACE
+    De R-indicator van de respons is 0,840 vóór weging en 0,950 na weging (1 betekent dat
+    iedereen even vaak meedeed). Vóór weging hangt de respons het sterkst samen met leeftijd
+    (partiële R-indicator 0,050). De grootste afwijkingen per categorie: leeftijd <25
+    (minder respons, −0,020). Na weging blijft de grootste afwijking bij leeftijd (0,001).
+    """
+    value = dict(zip(r_table["indicator"], r_table["estimate"], strict=True))
+    before, after = (value.get(f"R-indicator {PHASES[p]}") for p in PHASES)
+    parts = []
+    if before is not None and after is not None and np.isfinite([before, after]).all():
+        parts.append(f"De R-indicator van de respons is {_dec(before)} vóór weging en "
+                     f"{_dec(after)} na weging (1 betekent dat iedereen even vaak meedeed).")
+
+    def ranked(phase: str) -> list[tuple[str, float]]:
+        suffix = f": onvoorwaardelijk, {PHASES[phase]}"
+        rows = variables[variables["indicator"].str.endswith(suffix)
+                         & variables["estimate"].notna()]
+        pairs = [(i[: -len(suffix)], float(e)) for i, e in zip(rows["indicator"],
+                                                               rows["estimate"], strict=True)]
+        return sorted(pairs, key=lambda p: -p[1])
+
+    first = ranked("before")
+    if first:
+        named = " en ".join(f"{v} (partiële R-indicator {_dec(e)})" for v, e in first[:2])
+        parts.append(f"Vóór weging hangt de respons het sterkst samen met {named}.")
+    rows = categories[(categories["indicator"] == f"partiële R-indicator {PHASES['before']}")
+                      & categories["estimate"].notna()]
+    if len(rows):
+        rows = rows.assign(size=rows["estimate"].abs()).sort_values("size", ascending=False)
+        named = "; ".join(
+            f"{b[:1].lower() + b[1:]} {g} ({'minder' if e < 0 else 'meer'} respons, {_dec(e)})"
+            for b, g, e in zip(rows["breakdown"], rows["group"], rows["estimate"], strict=True))
+        parts.append(f"De grootste afwijkingen per categorie: {named}.")
+    last = ranked("after")
+    if last:
+        parts.append(f"Na weging blijft de grootste afwijking bij {last[0][0]} "
+                     f"({_dec(last[0][1])}).")
+    return " ".join(parts)
