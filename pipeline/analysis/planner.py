@@ -134,8 +134,9 @@ def margin(p: float, n: float, population: float, deff: float, z: float = Z) -> 
 def reportable(n: float, p: float, rules: DisclosureRules) -> bool:
     """Whether the gate would show a proportion ``p`` of a group of ``n`` respondents.
 
-    The gate's own rules on the expected counts: primary suppression (``survey_min_n``) and
-    the numerator rule on ``round(n * p)`` respondents with the outcome.
+    The gate's own rules on the expected counts: primary suppression (``survey_min_n``), the
+    group rule (0% or 100% in a group below ``group_disclosure_max_n``) and the numerator
+    rule on ``round(n * p)`` respondents with the outcome.
 
     Examples
     --------
@@ -146,7 +147,10 @@ def reportable(n: float, p: float, rules: DisclosureRules) -> bool:
     n = float(np.floor(n + 0.5)) if np.isfinite(n) else 0.0
     if n < rules.survey_min_n:
         return False
-    return not discloses_numerator(n, float(np.floor(n * p + 0.5)), p, rules, "survey")
+    k = float(np.floor(n * p + 0.5))
+    if k in (0.0, n) and n < rules.group_disclosure_max_n:  # 0% or 100% in a small group
+        return False
+    return not discloses_numerator(n, k, p, rules, "survey")
 
 
 def _rate(band: dict[str, int], unit_rate: float) -> float:
