@@ -94,7 +94,7 @@ def test_expected_margin_matches_the_spread_of_the_weighted_estimate_in_simulati
                                       levels=["cluster"]).iloc[0]
     estimates = []
     for _ in range(3000):
-        r, w, y = _wave(rng, staff, rates)
+        _, w, y = _wave(rng, staff, rates)
         estimates.append(np.sum(w * y) / np.sum(w))
     truth = 1.959964 * np.std(estimates, ddof=1)
     # Monte Carlo error of an SD from 3000 draws ~1.3%; the plan's n and deff come from one
