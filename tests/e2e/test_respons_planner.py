@@ -12,8 +12,8 @@ from pipeline.disclosure import DisclosureRules
 
 WAVE, BEFORE = 2026, 2024
 REPLICATES = 200
-RATE_CHANGE = 0.10
-"""The planner's stated uncertainty: a unit's response rate may differ ~10% (relative) from
+RATE_CHANGE = 0.20
+"""The planner's stated uncertainty: a unit's response rate may differ ~20% (relative) from
 the last wave's."""
 
 
@@ -63,7 +63,7 @@ def test_expected_margins_agree_with_the_achieved_ones_within_the_noise(demo, ca
     with capsys.disabled():
         print(f"directies: mediaan gehaald/plan {ratio:.3f}, |z| > 2: "
               f"{int((z.abs() > 2).sum())} van {len(z)}")
-    assert (z.abs() < 3.5).all() and (z.abs() > 2).mean() < 0.15
+    assert (z.abs() < 3).all() and (z.abs() > 2).mean() < 0.1
 
 
 def test_cluster_verdicts_match_what_the_gate_did(demo):
