@@ -101,3 +101,14 @@ def test_expected_margin_matches_the_spread_of_the_weighted_estimate_in_simulati
     # wave of ~130 respondents (~5% in the margin)
     assert expected["margin_14"] == pytest.approx(truth, rel=0.12)
     assert expected["n"] == pytest.approx(250 * 0.15 + 150 * 0.3 + 100 * 0.5, rel=0.15)
+
+
+def test_command_stops_with_one_line_for_a_bad_wave_or_rate(capsys):
+    from pipeline.cli import run_stage
+
+    assert run_stage(planner.main, ["--wave", "1999"], "planner") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("planner: wave 1999 is not in params.yaml waves")
+    assert "Traceback" not in "\n".join(err)
+    assert run_stage(planner.main, ["--wave", "2026", "--response-rate", "1.5"], "planner") == 2
+    assert "outside (0, 1]" in capsys.readouterr().err
