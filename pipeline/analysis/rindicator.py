@@ -126,6 +126,7 @@ def representativeness_tables(facts: dict[str, Any], wave: int,
         ``n`` is the respondents of the row's group (base ``respons``, as the response
         tables count them). Rows of all respondents are ``totaal`` rows.
     """
+    from pipeline.analysis.catalogue import group_rank
     from pipeline.analysis.response import HR_GENDER_LABELS
 
     base = {"wave": wave, "ci_low": float("nan"), "ci_high": float("nan"),
@@ -148,15 +149,18 @@ def representativeness_tables(facts: dict[str, Any], wave: int,
     order = {v: i for i, v in enumerate(facts["variables"])}
     chosen = before.assign(size=before["partial"].abs()).sort_values(
         "size", ascending=False, kind="stable").head(top)
-    chosen = chosen.assign(_v=chosen["variable"].map(order)).sort_values(
-        ["_v", "partial"], kind="stable")
+    labels = [HR_GENDER_LABELS.get(c, c) if v == "gender" else c
+              for v, c in zip(chosen["variable"], chosen["category"], strict=True)]
+    # each variable's categories in its reading order (salary scale and age low to high)
+    chosen = chosen.assign(_v=chosen["variable"].map(order), label=labels, _g=[
+        group_rank(v, g) for v, g in zip(chosen["variable"], labels, strict=True)]).sort_values(
+        ["_v", "_g"], kind="stable")
     rows = []
     for phase, label in PHASES.items():
         for c in chosen.itertuples(index=False):
             value = c.partial if phase == "before" else after.loc[(c.variable, c.category),
                                                                    "partial"]
-            group = HR_GENDER_LABELS.get(c.category, c.category) if c.variable == "gender" \
-                else c.category
+            group = c.label
             rows.append({"indicator": f"partiële R-indicator {label}", "breakdown": c.variable,
                          "group": group, "estimate": float(value), "n": int(c.respondents)})
     categories = pd.DataFrame(rows).assign(**base)
