@@ -191,4 +191,4 @@ def test_changing_any_param_marks_exactly_the_stages_that_declare_it(tmp_path):
     assert contract.stages_reading("representation.share_12plus") == ["publication", "report",
                                                                       "index"]
     assert contract.stages_reading("representation.projection_years") == ["publication",
-                                                                          "report"]
+                                                                          "report", "index"]
