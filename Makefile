@@ -80,8 +80,11 @@ check-source: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check pipeline tests scripts
 
+# JupyterLab refuses to run as root without --allow-root (containers, CI): added only then.
+LAB_ROOT := $(shell [ "$$(id -u)" -eq 0 ] && echo --allow-root)
+
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ROOT)
 
 validate: $(STAMP)
 	$(PY) scripts/validate_coverage.py --samples 400

@@ -475,21 +475,33 @@ def cluster_target_figure(table: PublishedTable, required: dict[str, float], bas
     title = subject[:1].upper() + subject[1:]
     with figure_context():
         fig, ax = plt.subplots(figsize=(7.2, 0.9 + 0.45 * len(clusters)))
+        empty: list[str] = []
+        labelled: set[str] = set()
+
+        def once(label: str) -> str | None:  # each legend entry from the first row that has it
+            if label in labelled:
+                return None
+            labelled.add(label)
+            return label
+
         for i, cluster in enumerate(clusters):
             goal = required.get(cluster, float("nan"))
             b, v = float(base.get(cluster, float("nan"))), float(now.get(cluster, float("nan")))
             if goal == goal:
                 ax.plot([goal], [i], marker="|", markersize=16, markeredgewidth=2.5,
-                        color=OKABE_ITO[5], linestyle="none",
-                        label="doel" if i == 0 else None)
+                        color=OKABE_ITO[5], linestyle="none", label=once("doel"))
             if b == b:
                 ax.plot([b], [i], marker="o", color="#8a8a8a", linestyle="none",
-                        label=str(base_year) if i == 0 else None)
+                        label=once(str(base_year)))
             if latest != base_year and v == v:
                 ax.plot([v], [i], marker="o", color=OKABE_ITO[0], linestyle="none",
-                        label=str(latest) if i == 0 else None)
+                        label=once(str(latest)))
                 if b == b:
                     ax.plot([b, v], [i, i], color="#bbbbbb", linewidth=1, zorder=0)
+            if b != b and v != v:  # an empty row says why it is empty
+                empty.append(cluster)
+                ax.text(ticks[-1] * 0.01, i, "geen getoond cijfer (te klein of privacy)",
+                        va="center", fontsize=8, color="#4a4a4a")
         ax.set_yticks(range(len(clusters)), clusters)
         ax.set_ylim(len(clusters) - 0.4, -0.6)
         ax.set_xticks(ticks, [pct(t) for t in ticks])
@@ -498,7 +510,7 @@ def cluster_target_figure(table: PublishedTable, required: dict[str, float], bas
         ax.spines[["top", "right"]].set_visible(False)
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
-        ax.legend(loc="lower right", fontsize=8, frameon=False)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
         met = [c for c in clusters if c in now and now[c] == now[c]
                and required.get(c, float("nan")) == required.get(c, float("nan"))
                and round(float(now[c]), 3) >= round(required[c], 3)]
@@ -507,6 +519,8 @@ def cluster_target_figure(table: PublishedTable, required: dict[str, float], bas
                + ", met het doel als streep.")
         if latest != base_year:
             alt += f" {len(met)} van de {len(clusters)} clusters halen het doel."
+        if empty:
+            alt += f" Zonder getoond cijfer: {', '.join(empty)}."
         svg = svg_markup(fig, alt, table.name)
     note = (f"; grijs: {base_year}" + (f", blauw: {latest}" if latest != base_year else "")
             + "; oranje streep: het doel.")

@@ -49,3 +49,14 @@ def points(diff: float, decimals: int = 0) -> str:
     ('+5 procentpunt', '-1,3 procentpunt')
     """
     return f"{diff * 100:+.{decimals}f}".replace(".", ",") + " procentpunt"
+
+
+def lower_first(text: str) -> str:
+    """Lower-case a label's first letter for use inside a sentence, unless it is an acronym.
+
+    Examples
+    --------
+    >>> lower_first("Salarisschaal"), lower_first("LHBTIQ+"), lower_first("")
+    ('salarisschaal', 'LHBTIQ+', '')
+    """
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text

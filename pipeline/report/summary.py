@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.report.formats import pct
+from pipeline.report.formats import lower_first, pct
 from pipeline.report.narrative import (
     HEADLINE_PHRASES,
     NOT_AFTER_CORRECTION,
@@ -164,8 +164,7 @@ def _short(breakdown: str) -> str:
     >>> _short("Herkomst (CBS, nieuwe indeling)"), _short("LHBTIQ+"), _short("Salarisschaal")
     ('herkomst', 'LHBTIQ+', 'salarisschaal')
     """
-    label = re.sub(r"\s*\(.*\)$", "", str(breakdown))
-    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+    return lower_first(re.sub(r"\s*\(.*\)$", "", str(breakdown)))
 
 
 def group_name(breakdown: str, group: str) -> str:

@@ -19,6 +19,7 @@ from pipeline.analysis.catalogue import BY_NAME, VARIABLE_LABELS
 from pipeline.disclosure.ledger import Planned, Unavailable
 from pipeline.disclosure.model import AuditView
 from pipeline.report import sections
+from pipeline.report.formats import lower_first
 from pipeline.report.wavedata import WaveData, label_breakdown, relabel, with_base
 
 Item = Planned | Unavailable
@@ -41,7 +42,7 @@ def _estimates(data: WaveData, section: str, name: str, caption: str,
 def _figure(data: WaveData, section: str, name: str, indicator: str, breakdown: str) -> Item:
     label = BY_NAME[indicator].label
     by = label_breakdown(breakdown)
-    subject = f"{label}, naar {by[:1].lower() + by[1:]}"
+    subject = f"{label}, naar {lower_first(by)}"
     return _estimates(data, section, name, subject[:1].upper() + subject[1:], [indicator],
                       [breakdown], figure=subject)
 

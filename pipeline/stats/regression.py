@@ -93,6 +93,60 @@ def design_matrix(
     return np.column_stack(cols), y_all[mask], terms, mask
 
 
+MIN_LEVEL_CASES = 5
+"""A category enters the model only with at least this many respondents with the outcome and
+as many without it (unweighted). With fewer, its coefficient is driven to infinity in the
+fit or in the replicates that leave out its few cases (separation), and no interval exists."""
+
+
+def sparse_levels(df: pd.DataFrame, outcome: str, covariates: Sequence[str],
+                  reference: Mapping[str, str] | None = None,
+                  min_cases: int = MIN_LEVEL_CASES) -> dict[str, list[str]]:
+    """Return the categories too sparse to estimate, per categorical covariate.
+
+    A category is sparse when fewer than ``min_cases`` of its complete-case respondents have
+    the outcome, or fewer than ``min_cases`` do not. Leaving a category's rows out can make
+    another one sparse, so the check repeats until nothing changes. A covariate's reference
+    category is never dropped (a sparse reference is an error of the caller's choice).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"y": [0, 1] * 20 + [0, 0, 0],
+    ...                    "g": ["a"] * 20 + ["b"] * 20 + ["c"] * 3})
+    >>> sparse_levels(df, "y", ["g"])
+    {'g': ['c']}
+    """
+    reference = dict(reference or {})
+    for col in [outcome, *covariates]:
+        if col not in df.columns:
+            raise ColumnError(f"column {col!r} is not in the data")
+    y = as_binary(df[outcome], outcome)
+    keep = ~np.isnan(y)
+    for c in covariates:
+        keep &= df[c].notna().to_numpy()
+    found: dict[str, list[str]] = {}
+    categorical = [c for c in covariates
+                   if not (df[c].dtype == "boolean" or df[c].dtype == bool
+                           or pd.api.types.is_numeric_dtype(df[c]))]
+    changed = True
+    while changed:
+        changed = False
+        for c in categorical:
+            s = df[c].astype("string")
+            cases = pd.DataFrame({"level": s[keep].to_numpy(), "y": y[keep]})
+            counts = cases.groupby("level")["y"].agg(["sum", "count"])
+            counts = counts.rename(columns={"sum": "with", "count": "n"})
+            counts["without"] = counts["n"] - counts["with"]
+            ref = reference.get(c, counts["n"].idxmax() if len(counts) else None)
+            sparse = counts.index[(counts[["with", "without"]].min(axis=1) < min_cases)
+                                  & (counts.index != ref)].tolist()
+            if sparse:
+                found.setdefault(c, []).extend(sorted(sparse))
+                keep &= ~s.isin(sparse).fillna(False).to_numpy(dtype=bool)
+                changed = True
+    return found
+
+
 def irls_logit(x: np.ndarray, y: np.ndarray, w: np.ndarray, *, beta0: np.ndarray | None = None,
                max_iter: int = 50, tol: float = 1e-10) -> tuple[np.ndarray, bool]:
     """Weighted logistic regression by iteratively reweighted least squares.
@@ -170,8 +224,11 @@ def odds_ratios(
 
     Notes
     -----
-    Interval ``exp(b -+ z se)``, p-value two-sided Wald against the normal. Replicates whose
-    fit does not converge (e.g. separation) are dropped from the variance and flagged. Runs
+    Interval ``exp(b -+ z se)``, p-value two-sided Wald against the normal. A category with
+    fewer than :data:`MIN_LEVEL_CASES` respondents with or without the outcome is left out of
+    the model with its respondents (:func:`sparse_levels`; flag ``left_out=var[T.level]``): its
+    coefficient has no finite estimate. Replicates whose fit does not converge (e.g.
+    separation) are dropped from the variance and flagged. Runs
     on one BLAS thread: the fits' last bits differed between 1 and 2 OpenBLAS threads, and on
     a 2-core machine one thread made the demo's estimates stage 3-4 times faster.
 
@@ -190,12 +247,19 @@ def odds_ratios(
 
 def _odds_ratios(design: SurveyDesign, outcome: str, covariates: Sequence[str],
                  reference: Mapping[str, str] | None, alpha: float) -> pd.DataFrame:
-    x, y, terms, mask = design_matrix(design.data, outcome, covariates, reference)
+    data = design.data
+    left_out = sparse_levels(data, outcome, covariates, reference)
+    if left_out:  # their respondents leave the model, as incomplete cases do
+        data = data.copy()
+        for c, levels in left_out.items():
+            data[c] = data[c].astype("string").mask(data[c].astype("string").isin(levels))
+    x, y, terms, mask = design_matrix(data, outcome, covariates, reference)
     w = design.weights[mask]
     if len(y) <= x.shape[1]:
         raise StatsError(f"outcome {outcome!r}: {len(y)} complete cases for {x.shape[1]} terms")
     beta, ok = irls_logit(x, y, w)
     flags = [] if ok else ["not_converged"]
+    flags += [f"left_out={c}[T.{lev}]" for c, levels in left_out.items() for lev in levels]
     if design.replicates is not None:
         reps = design.replicates.weights[mask]
         betas = []

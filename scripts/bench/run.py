@@ -1,4 +1,4 @@
-"""Run the benchmark suite (``make bench``): pipeline, engine, scaling; write the results.
+"""Run the benchmark suite (``make bench``): pipeline, engine, explore, scaling; write results.
 
 Usage: ``python scripts/bench/run.py [--quick] [--skip pipeline,engine,scaling]``.
 Everything runs in a throw-away clone of the working tree (``--clone``, default
@@ -27,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench_work"))
     parser.add_argument("--quick", action="store_true",
                         help="one run each and small sizes only (a smoke test, not figures)")
-    parser.add_argument("--skip", default="", help="comma-separated: pipeline,engine,scaling")
+    parser.add_argument("--skip", default="",
+                        help="comma-separated: pipeline,engine,explore,scaling")
     parser.add_argument("--reuse-clone", action="store_true",
                         help="keep an existing clone and its data (skips the pipeline part)")
     parser.add_argument("--json", type=Path, default=ROOT / "reports" / "bench.json")
@@ -50,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"machine": machine(), "settings": settings}
     if args.merge and args.json.is_file():
         old = json.loads(args.json.read_text(encoding="utf-8"))
-        results.update({k: old[k] for k in ("pipeline", "engine", "scaling", "measured_at")
+        results.update({k: old[k] for k in ("pipeline", "engine", "explore", "scaling",
+                                              "measured_at")
                         if k in old})
         settings.update({k: v for k, v in old.get("settings", {}).items() if k not in settings})
     if not args.reuse_clone:
@@ -85,6 +87,18 @@ def main(argv: list[str] | None = None) -> int:
         results["engine"] = engine_vs_loop(workload, repeats=1 if args.quick else 5,
                                            loop_budget_s=budget)
         results.setdefault("measured_at", {})["engine"] = machine()["date"]
+        write_results(results, args.json, args.markdown)
+    if "explore" not in skip:
+        import os
+
+        os.environ["AIM_ROOT"] = str(args.clone)
+        if str(args.clone) not in sys.path:
+            sys.path.insert(0, str(args.clone))
+        from bench.explore import explore_benchmarks
+
+        print("explore ...", flush=True)
+        results["explore"] = explore_benchmarks(repeats=1 if args.quick else 5)
+        results.setdefault("measured_at", {})["explore"] = machine()["date"]
         write_results(results, args.json, args.markdown)
     if "scaling" not in skip:
         from bench.scaling import HR_SIZES, SURVEY_SIZES, scaling_benchmarks

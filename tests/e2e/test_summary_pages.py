@@ -90,8 +90,8 @@ def test_groups_that_stand_out_carry_the_figures_published_values(reports):
         assert not parse_published_tables(page)  # no table of its own: nothing to hide
         figures = parse_published_tables(
             (reports / wave / "prevalentie.html").read_text(encoding="utf-8"))
-        shown = {(t.caption.split(",")[0].lower(), r[0]): r[1] for t in figures
-                 if ", naar " in t.caption for r in t.rows}
+        shown = {(t.caption.split(", naar ")[0].lower(), _breakdown(t.caption), r[0]): r[1]
+                 for t in figures if ", naar " in t.caption for r in t.rows}
         for finding in _findings(page):
             text = _text(finding)
             outcome = ("discriminatie ervaren" if text.startswith("Vaker discriminatie")
@@ -99,10 +99,39 @@ def test_groups_that_stand_out_carry_the_figures_published_values(reports):
                        if text.startswith("Vaker ongewenst gedrag") else None)
             if outcome is None:
                 continue
-            named = re.findall(r"(?:: |, | en )([^,:]+?) \(([a-z ]+)\) (\d+%)", text)
+            named = _named_groups(text)
             assert named, text
-            for group, _, value in named:
-                assert shown[(outcome, group)] == value, (wave, group, value)
+            for breakdown, group, value in named:
+                assert shown[(outcome, breakdown.lower(), group)] == value, (wave, group, value)
+
+
+def _breakdown(caption: str) -> str:
+    """A figure table's breakdown, as the findings name it ("naar herkomst (CBS, ...)")."""
+    return re.sub(r"\s*\(.*\)$", "", caption.split(", naar ", 1)[1]).lower()
+
+
+def _named_groups(text: str) -> list[tuple[str, str, str]]:
+    """The groups a finding lists with their percentages, as (breakdown, group, value).
+
+    A group is written "Buiten-Europa (herkomst) 23%" or, for a yes/no breakdown,
+    "LHBTIQ+: ja 19%"; the list runs from "(Benjamini-Hochberg): " to the full stop, each
+    item ending in its percentage, then ", " or " en ".
+
+    >>> _named_groups("... (Benjamini-Hochberg): Buiten-Europa (herkomst) 23%, LHBTIQ+: ja "
+    ...               "19%, Ruimte en Economie (cluster) 16% en leidinggevende: nee 13%. Zie ...")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('herkomst', 'Buiten-Europa', '23%'), ('LHBTIQ+', 'ja', '19%'),
+     ('cluster', 'Ruimte en Economie', '16%'), ('leidinggevende', 'nee', '13%')]
+    """
+    listed = text.split("(Benjamini-Hochberg): ", 1)[1].split(". Zie", 1)[0]
+    listed = re.sub(r" en nog \d+ andere$", "", listed)
+    out = []
+    for item in re.split(r"(?<=%)(?:, | en )", listed):
+        m = (re.fullmatch(r"(?P<group>.+?) \((?P<by>[^()]+)\) (?P<value>\d+%)", item)
+             or re.fullmatch(r"(?P<by>[^:]+): (?P<group>.+?) (?P<value>\d+%)", item))
+        assert m, item
+        out.append((m.group("by"), m.group("group"), m.group("value")))
+    return out
 
 
 def test_index_shows_every_wave_side_by_side_with_the_change_and_the_targets(reports):

@@ -115,3 +115,29 @@ def test_same_bytes_in_two_fresh_processes():
                              capture_output=True, text=True, timeout=300, check=True)
         outputs.append(run.stdout)
     assert outputs[0] == outputs[1] and "<svg" in outputs[0]
+
+
+def test_a_cluster_without_a_shown_share_says_so_and_the_legend_survives_it():
+    """Before: a hidden cluster was an empty row without a word, and the legend took its
+    entries from the first row only (empty when that cluster was the hidden one)."""
+    from pipeline.report.figures import cluster_target_figure
+
+    groups = ["Klein", "Noord", "West", "Zuid"]
+    shares = {"Klein": (0.2, 0.3), "Noord": (0.18, 0.21), "West": (0.2, 0.22),
+              "Zuid": (0.2, 0.26)}
+    ns = {"Klein": 6, "Noord": 400, "West": 300, "Zuid": 500}
+    est = pd.DataFrame([{"wave": w, "indicator": "x", "breakdown": "cluster", "group": g,
+                         "estimate": shares[g][k], "ci_low": float("nan"),
+                         "ci_high": float("nan"), "n": ns[g], "n_pos": round(shares[g][k] * ns[g])}
+                        for g in groups for k, w in enumerate((2024, 2026))])
+    table = publish_estimates(est, DisclosureRules(), name="clusters-groei",
+                              caption="Per cluster")
+    hidden = sorted(set(table.data.loc[table.data["estimate"].isna(), "group"]))
+    assert "Klein" in hidden
+    required = {g: 1.25 * shares[g][0] for g in groups if g not in hidden}
+    fig = cluster_target_figure(table, required, 2024, "aandeel vanaf schaal 12 per cluster")
+    assert fig.html.count("geen getoond cijfer") == len(hidden)
+    assert f"Zonder getoond cijfer: {', '.join(hidden)}." in fig.alt
+    assert f"1 van de {len(groups)} clusters halen het doel" in fig.alt  # Zuid: 26% >= 25%
+    for entry in ("doel", "2024", "2026"):
+        assert re.search(rf">\s*{entry}\s*</text>", fig.html), entry

@@ -60,3 +60,28 @@ def test_regression_errors():
         odds_ratios(SurveyDesign.unweighted(df), "y", ["gender"], reference={"gender": "x"})
     with pytest.raises(KeyError, match="'nope'"):
         odds_ratios(SurveyDesign.unweighted(df), "y", ["nope"])
+
+
+def test_a_near_empty_category_is_left_out_instead_of_failing_every_replicate():
+    """A category of three respondents, none with the outcome (seeds 7 and 20240801 of the
+    demo had one): the fit ran to infinity in every replicate and the stage stopped with
+    "fewer than 2 replicate fits converged"."""
+    df = logit_data(600, 3)
+    extra = pd.DataFrame({"herkomst": "Nederland", "gender": ["anders"] * 3,
+                          "disability": pd.array([False] * 3, dtype="boolean"), "y": 0})
+    df = pd.concat([df, extra], ignore_index=True)
+    rng = np.random.default_rng(9)
+    w = rng.uniform(0.5, 3, len(df))
+    rw = w[:, None] * rng.poisson(1.0, (len(df), 20))
+    from pipeline.stats.replicates import ReplicateWeights
+    des = SurveyDesign(df, w, ReplicateWeights(rw, 1 / 20, "test", 0, 0))
+    out = odds_ratios(des, "y", ["herkomst", "gender"], reference={"gender": "man"})
+    assert "gender[T.anders]" not in out["term"].tolist()
+    assert out["flags"].str.contains(r"left_out=gender\[T.anders\]", regex=True).all()
+    assert np.isfinite(out["se"]).all() and out["n"].eq(600).all()
+    # the model without the category's respondents is the model on the rest
+    rest = odds_ratios(SurveyDesign(df.iloc[:600], w[:600],
+                                    ReplicateWeights(rw[:600], 1 / 20, "test", 0, 0)),
+                       "y", ["herkomst", "gender"], reference={"gender": "man"})
+    np.testing.assert_allclose(out["log_or"], rest["log_or"], rtol=1e-10)
+    np.testing.assert_allclose(out["se"], rest["se"], rtol=1e-10)
