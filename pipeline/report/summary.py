@@ -413,7 +413,10 @@ def standing_out_findings(tables: Mapping[str, Any],
         named = [f"{group_name(b, g)} {pct(e)}" for b, g, e in named_rows[:LISTED + 1]]
         rest = len(named_rows) - len(named)
         count = len(named_rows)
-        total_text = f" (in het totaal {pct(total)})" if total is not None else ""
+        # each group is tested against everyone else: a large group lies close to the total
+        # and can still be well above the rest ("leidinggevende: nee 13%", total 13%)
+        total_text = (f" (elke groep vergeleken met alle andere medewerkers samen; in het totaal "
+                      f"{pct(total)})" if total is not None else "")
         text = (f"{count} {'groep' if count == 1 else 'groepen'} "
                 f"{one if count == 1 else more} dan de rest van de medewerkers{total_text}, "
                 f"significant na correctie voor meervoudig toetsen (Benjamini-Hochberg): "

@@ -149,7 +149,9 @@ def test_group_changes_name_only_what_is_significant_after_correction():
 def test_groups_that_stand_out_are_ranked_and_set_against_the_total():
     discr, ub = summary.standing_out_findings(wave_2026(), STANDING)
     assert discr.text.startswith("2 groepen ervoeren vaker discriminatie dan de rest van de "
-                                 "medewerkers (in het totaal 13%), significant na correctie")
+                                 "medewerkers (elke groep vergeleken met alle andere "
+                                 "medewerkers samen; in het totaal 13%), significant na "
+                                 "correctie")
     assert discr.text.endswith(": non-binair (gender) 36% en Buiten-Europa (herkomst) 23%.")
     assert "anders" not in discr.text  # its share is hidden: the group is not named
     assert ub.text.startswith("1 groep maakte vaker ongewenst gedrag mee dan de rest")
