@@ -28,6 +28,19 @@ from pipeline.stats.domains import as_binary, single_blas_thread
 from pipeline.stats.errors import ColumnError, StatsError
 
 
+def _complete_cases(df: pd.DataFrame, outcome: str,
+                    covariates: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the 0/1 outcome (NaN where missing) and the mask of complete cases."""
+    for col in [outcome, *covariates]:
+        if col not in df.columns:
+            raise ColumnError(f"column {col!r} is not in the data")
+    y = as_binary(df[outcome], outcome)
+    mask = ~np.isnan(y)
+    for c in covariates:
+        mask &= df[c].notna().to_numpy()
+    return y, mask
+
+
 def design_matrix(
     df: pd.DataFrame,
     outcome: str,
@@ -63,13 +76,7 @@ def design_matrix(
     (['Intercept', 'g[T.b]', 'x'], (3, 3), [True, True, True, False])
     """
     reference = dict(reference or {})
-    for col in [outcome, *covariates]:
-        if col not in df.columns:
-            raise ColumnError(f"column {col!r} is not in the data")
-    y_all = as_binary(df[outcome], outcome)
-    mask = ~np.isnan(y_all)
-    for c in covariates:
-        mask &= df[c].notna().to_numpy()
+    y_all, mask = _complete_cases(df, outcome, covariates)
     sub = df.loc[mask]
     cols, terms = [np.ones(int(mask.sum()))], ["Intercept"]
     for c in covariates:
@@ -117,13 +124,7 @@ def sparse_levels(df: pd.DataFrame, outcome: str, covariates: Sequence[str],
     {'g': ['c']}
     """
     reference = dict(reference or {})
-    for col in [outcome, *covariates]:
-        if col not in df.columns:
-            raise ColumnError(f"column {col!r} is not in the data")
-    y = as_binary(df[outcome], outcome)
-    keep = ~np.isnan(y)
-    for c in covariates:
-        keep &= df[c].notna().to_numpy()
+    y, keep = _complete_cases(df, outcome, covariates)
     found: dict[str, list[str]] = {}
     categorical = [c for c in covariates
                    if not (df[c].dtype == "boolean" or df[c].dtype == bool
