@@ -211,6 +211,54 @@ def verdict_sentence(verdicts: pd.DataFrame) -> str:
             f"niet gehaald en {counts['geen gegevens']} zonder gegevens.")
 
 
+def _organisation_row(verdicts: pd.DataFrame, key: str,
+                      targets: rep.Targets) -> pd.Series | None:
+    rows = verdicts[(verdicts["doel"] == labels(targets)[key])
+                    & (verdicts["eenheid"] == ORGANISATION)]
+    if rows.empty or rows["oordeel"].iloc[0] == "geen gegevens":
+        return None
+    return rows.iloc[0]
+
+
+def twelve_sentence(verdicts: pd.DataFrame,
+                    targets: rep.Targets = rep.DEFAULT_TARGETS) -> str | None:
+    """Dutch sentence on the 30% target from schaal 12, from the published ``doelen`` row.
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"doel": [labels(rep.Targets())["12plus"]], "eenheid": "organisatie",
+    ...                   "jaar": [2026], "waarde": [0.224], "streefwaarde": [0.3],
+    ...                   "oordeel": ["niet gehaald"]})
+    >>> print(twelve_sentence(v))  # doctest: +NORMALIZE_WHITESPACE
+    In 2026 had 22,4% van de medewerkers vanaf schaal 12 een Buiten-Europese herkomst;
+    het doel is 30%: nog 7,6 procentpunt te gaan.
+    """
+    row = _organisation_row(verdicts, "12plus", targets)
+    if row is None:
+        return None
+    return rep.target_sentence(float(row["waarde"]), int(row["jaar"]), targets.share_12plus)
+
+
+def young_sentence(verdicts: pd.DataFrame,
+                   targets: rep.Targets = rep.DEFAULT_TARGETS) -> str | None:
+    """Dutch sentence on the under-35 target, from the published ``doelen`` row.
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"doel": [labels(rep.Targets())["under_35"]], "eenheid": "organisatie",
+    ...                   "jaar": [2026], "waarde": [0.1972], "streefwaarde": [0.2],
+    ...                   "oordeel": ["niet gehaald"]})
+    >>> print(young_sentence(v))
+    Op 31 december 2026 was 19,7% van de medewerkers jonger dan 35; het doel is 20,0%: niet gehaald.
+    """
+    row = _organisation_row(verdicts, "under_35", targets)
+    if row is None:
+        return None
+    return (f"Op 31 december {int(row['jaar'])} was {display_percent(row['waarde'])} van de "
+            f"medewerkers jonger dan 35; het doel is {display_percent(row['streefwaarde'])}: "
+            f"{row['oordeel']}.")
+
+
 def cluster_sentence(verdicts: pd.DataFrame, year: int,
                      targets: rep.Targets = rep.DEFAULT_TARGETS) -> str:
     """Dutch summary of the cluster growth targets, from the published ``doelen`` rows.

@@ -322,6 +322,23 @@ class WaveReport:
             return Markdown(trend_sentences(table, mean=mean))
         return Markdown(trend_summary(table, what, mean=mean))
 
+    def planner_text(self) -> Markdown | None:
+        """Dutch text on the reporting level per cluster and directie; None without it.
+
+        Written from the published planner tables (a unit is named only where its row is
+        shown) and the verdicts of :func:`pipeline.report.tables.reporting_level`.
+        """
+        from pipeline.analysis import planner
+        from pipeline.report.tables import reporting_level
+
+        names = [f"planner-{level}" for level in planner.LEVELS]
+        if not self.weighting.get("units") or not all(self.published(n) for n in names):
+            return None
+        expected, achieved, previous = reporting_level(self.data, self.ledger.rules)
+        published = {level: self.table(f"planner-{level}").data for level in planner.LEVELS}
+        return Markdown(planner.planner_text(published, expected, achieved, previous,
+                                             self.ledger.rules))
+
     def families_text(self) -> Markdown:
         """Dutch methods text on the test families of the comparisons (params.yaml)."""
         from pipeline.report.narrative import families_text

@@ -18,6 +18,7 @@ import pandas as pd
 from pipeline.analysis.catalogue import BY_NAME, VARIABLE_LABELS
 from pipeline.disclosure.ledger import Planned, Unavailable
 from pipeline.disclosure.model import AuditView
+from pipeline.disclosure.rules import DisclosureRules
 from pipeline.report import sections
 from pipeline.report.formats import lower_first
 from pipeline.report.wavedata import WaveData, label_breakdown, relabel, with_base
@@ -276,14 +277,35 @@ def representativeness_items(data: WaveData, section: str) -> list[Item]:
             for key, (name, caption) in names.items()]
 
 
+def reporting_level(data: WaveData, rules: DisclosureRules
+                    ) -> tuple[pd.DataFrame | None, pd.DataFrame, int | None]:
+    """Return the wave's expected and achieved reporting level, and the wave it expects from.
+
+    The expectation comes from the last wave's response per unit and band (its weighting
+    report); the first wave has none (None). The planner's tables (publication stage, rules
+    from params) and the respons page's text (report stage, the rules the ledger recorded)
+    both start from this one computation.
+    """
+    from pipeline.analysis import planner
+
+    before = planner.previous_wave(data.params.get("waves", []), data.wave)
+    previous = None
+    if before is not None:
+        previous = json.loads(data.declared("weighting", before).read_text("utf-8")).get(
+            "units")
+    expected, achieved = planner.wave_planner(data.weighting["units"], previous,
+                                              data.estimates, rules)
+    return expected, achieved, before
+
+
 def planner_items(data: WaveData, section: str) -> list[Item]:
     """List the planner's tables: expected and achieved margins per cluster and directie.
 
     The expected margins come from the last wave's response per unit and band
-    (:mod:`pipeline.analysis.planner`); the first wave has only the achieved ones.
+    (:mod:`pipeline.analysis.planner`, :func:`reporting_level`); the first wave has only the
+    achieved ones.
     """
     from pipeline.analysis import planner
-    from pipeline.disclosure import DisclosureRules
 
     units = data.weighting.get("units")
     names = {level: f"planner-{level}" for level in planner.LEVELS}
@@ -291,12 +313,7 @@ def planner_items(data: WaveData, section: str) -> list[Item]:
         text = "Het bereikte rapportageniveau per eenheid is voor deze meting niet berekend."
         return [Unavailable(data.wave, section, name, text) for name in names.values()]
     rules = DisclosureRules.from_params(data.params.get("disclosure"))
-    before = planner.previous_wave(data.params.get("waves", []), data.wave)
-    previous = None
-    if before is not None:
-        previous = json.loads(data.declared("weighting", before).read_text("utf-8")).get(
-            "units")
-    expected, achieved = planner.wave_planner(units, previous, data.estimates, rules)
+    expected, achieved, _ = reporting_level(data, rules)
     out: list[Item] = []
     for level, name in names.items():
         if level not in units:
