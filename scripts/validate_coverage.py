@@ -193,8 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bias in percentage points (scale points for means): against the truth, of the "
           f"margin oracle (what no weighting on the margins removes), and of the method "
           f"(= truth - oracle; judged)\ntargets: |method bias| < {TARGETS['bias_pt']} pt "
-          f"({TARGETS['bias_mean']} for means) or within the Bonferroni MC band; coverage "
-          f"93-97%; SE/SD 0.9-1.1 (* = missed)")
+          f"({TARGETS['bias_mean']} for means) or within the Monte Carlo band (Bonferroni "
+          f"over all judged cells of the population); coverage 93-97%; SE/SD 0.9-1.1 "
+          f"(* = missed)")
     ok, cells = True, []
     for name in args.scenarios:
         sc = scenario(name, params)

@@ -16,6 +16,7 @@ TARGETS = {
     "estimates_700k_s": 60.0,
     "peak_700k_mb": 4096.0,
     "growth_exponent": 1.1,
+    "explore_query_s": 0.5,
 }
 
 
@@ -53,6 +54,8 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             d = d[key]
         return d
 
+    queries = results.get("explore", {}).get("queries", {})
+    slowest = max((q["median_s"] for q in queries.values()), default=None)
     worst_exp = max([e for k, e in exps.items() if e is not None and "memory" not in k],
                     default=None)
     rows = [
@@ -72,6 +75,8 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         ("worst growth exponent of time (1 = linear; 1.1 allows for timing noise)", worst_exp,
          TARGETS["growth_exponent"],
          "<="),
+        ("slowest explorer query, one breakdown with its test (s; issue 16)", slowest,
+         TARGETS["explore_query_s"], "<="),
     ]
     out = []
     for name, value, limit, op in rows:
@@ -166,6 +171,18 @@ def markdown(results: dict[str, Any]) -> str:
                   f"Speed-up on the same cells: **{engine['ratio_same_cells']}x** "
                   f"(every cell, extrapolated: {engine['ratio_full']}x). Largest difference "
                   f"between the two estimates: {engine['max_abs_diff_estimate']}."]
+    explore = results.get("explore")
+    if explore:
+        lines += ["", "## Explorer queries (`pipeline.explore`, issue 16)", "",
+                  f"Wave {explore['wave']}, weighted once beforehand as in a notebook "
+                  f"(`Explorer.load`: {_fmt(explore['load_s'])} s); each query a fresh "
+                  "breakdown with its group-against-the-rest test, gated against the wave's "
+                  "ledger.", "",
+                  "| query | median (s) | runs (s) | within budget |", "|---|---:|---|---|"]
+        for label, q in explore["queries"].items():
+            runs = ", ".join(_fmt(r) for r in q["runs_s"])
+            ok = "yes" if q["within_budget"] else "**no**"
+            lines.append(f"| {label} | {_fmt(q['median_s'])} | {runs} | {ok} |")
     scaling = results.get("scaling")
     if scaling:
         lines += ["", "## Growth with size", "",

@@ -106,6 +106,28 @@ def test_type_summary_fails_what_misses_a_target():
     assert not type_summary(cell_summary(shifted, truth)).iloc[0]["ok_bias"]
 
 
+def test_the_monte_carlo_band_is_bonferroni_over_every_judged_cell_of_the_population():
+    # one mean cell, 400 draws with SD 0.16 (MC error 0.008) and a bias of 0.018: over the
+    # limit of 0.01 and 2.25 MC errors from 0. Alone it is judged at z = 1.96 (missed); in a
+    # population of 90 judged cells the family's z is 3.26 (within the band), as the type's
+    # own row must then say; cells that are not judged do not enlarge the family.
+    def cells(group: str, bias: float, kind: str = "gemiddelde") -> pd.DataFrame:
+        return pd.DataFrame({"indicator": "m", "breakdown": "g", "group": [group],
+                             "truth": [4.0], "indicator_type": kind, "domain_type": "klein",
+                             "mean_estimate": [4.0 + bias], "coverage": [0.95],
+                             "mean_se": [0.16], "sd": [0.16], "samples": [400],
+                             "mean_n": [50.0], "bias": [bias], "method_bias": [bias],
+                             "bias_mc": [0.008], "se_sd": [1.0], "oracle_bias": [0.0]})
+
+    one = cells("a", 0.018)
+    assert not type_summary(one).iloc[0]["ok_bias"]
+    others = [cells(f"o{i}", 0.0, "gewoon") for i in range(89)]
+    family = type_summary(pd.concat([one, *others], ignore_index=True))
+    assert family.set_index("indicator_type").loc["gemiddelde", "ok_bias"]
+    unjudged = [cells(f"o{i}", 0.0, NOT_PUBLISHED) for i in range(89)]
+    assert not type_summary(pd.concat([one, *unjudged], ignore_index=True)).iloc[0]["ok_bias"]
+
+
 @pytest.fixture(scope="module")
 def reduced():
     return run_coverage(_scenario(), WEIGHTING, K, seed=3)
