@@ -184,7 +184,7 @@ def projection_scenarios(history: BandHistory, labour_force_share: float, target
     needed = required_mix(start, when - start_year, rates.exit_rate, rates.entrant_rate, target)
     needed_in_range = float(np.clip(needed, 0.0, 1.0))
     scenarios = {
-        "huidige instroommix": (float(mix.mean()), [float(mix.min()), float(mix.max())]),
+        CURRENT_MIX: (float(mix.mean()), [float(mix.min()), float(mix.max())]),
         f"instroommix die {round(target * 100)}% haalt in {when}": (needed_in_range,
                                                                     [needed_in_range]),
     }
@@ -292,19 +292,37 @@ def projection_table(paths: pd.DataFrame, stock: float, years: list[int]) -> pd.
     })
 
 
+CURRENT_MIX = "huidige instroommix"
+"""Label of the recent implied entrant mix (a scenario and a row of the mix table)."""
+
+
+def needed_label(target: float, year: int) -> str:
+    """Label of the mix needed to reach ``target`` in ``year``.
+
+    Examples
+    --------
+    >>> needed_label(0.3, 2030)
+    'nodig voor 30% in 2030'
+    """
+    from pipeline.report.formats import pct
+
+    return f"nodig voor {pct(target)} in {int(year)}"
+
+
 def mix_table(answers: pd.DataFrame, stock: float, start_year: int,
-              current_range: tuple[float, float] | None = None) -> pd.DataFrame:
+              current_range: tuple[float, float] | None = None,
+              target: float = 0.3) -> pd.DataFrame:
     """Tabulate the required entrant mix per target year and the current mix (band = range).
 
     Required mixes are clipped to 0-100% (above 100% the target is out of reach in time: the
-    text says so).
+    text says so, :func:`projection_text`).
     """
     current = float(answers["current"].iloc[0]) if len(answers) else np.nan
     low, high = current_range if current_range is not None else (np.nan, np.nan)
-    rows = [{"wave": start_year, "indicator": "huidige instroommix",
+    rows = [{"wave": start_year, "indicator": CURRENT_MIX,
              "estimate": current, "ci_low": low, "ci_high": high}]
     for r in answers.itertuples(index=False):
-        rows.append({"wave": r.year, "indicator": f"nodig voor 30% in {r.year}",
+        rows.append({"wave": r.year, "indicator": needed_label(target, r.year),
                      "estimate": float(np.clip(r.required, 0, 1)),
                      "ci_low": float(np.clip(r.low, 0, 1)),
                      "ci_high": float(np.clip(r.high, 0, 1))})
@@ -322,61 +340,169 @@ def _years_text(years: list[int]) -> str:
     return f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
 
 
-def projection_sentences(paths: pd.DataFrame, assumptions: dict, target: float,
-                         answers: pd.DataFrame | None = None) -> str:
-    """State the projection's answers and assumptions in Dutch (every number computed).
+EXITS = "uitstroom"
+ENTRANTS = "instroom en doorstroom"
+
+
+def assumption_table(history: BandHistory, recent: int = 3) -> pd.DataFrame:
+    """Tabulate the yearly rates the projection averages: exits and entrants per year.
+
+    One row per rate and recent year, as a share of the band's staff at the start of that
+    year (``n``); the projection uses their means and, for its scenario range, each year's
+    (:func:`recent_rates`). Census figures: no interval.
 
     Examples
     --------
-    >>> p = pd.DataFrame({"scenario": ["huidige instroommix"], "reaches": [2037],
-    ...                   "mix": [0.34]})
-    >>> a = {"exit_rate": 0.065, "entrant_rate": 0.075, "implied_mix_min": 0.33,
-    ...      "implied_mix_max": 0.36, "implied_mix_mean": 0.34, "years_used": [2024, 2025, 2026],
-    ...      "start_year": 2026, "start_share": 0.234, "labour_force_share": 0.35}
-    >>> ans = pd.DataFrame({"year": [2028, 2030], "required": [1.2, 0.55], "low": [1.1, 0.5],
-    ...                     "high": [1.3, 0.6], "current": 0.34, "reachable": [False, True]})
-    >>> text = projection_sentences(p, a, 0.3, ans)
-    >>> "rond 2037" in text and "55%" in text and "niet haalbaar" in text
-    True
+    >>> h = BandHistory(years=np.array([2024, 2025, 2026]),
+    ...                 stock=np.array([3000., 3100., 3200.]), share=np.array([.2, .21, .22]),
+    ...                 exits=np.array([0., 200., 217.]), entrants=np.array([0., 300., 310.]))
+    >>> t = assumption_table(h)
+    >>> t["wave"].tolist(), t["estimate"].round(4).tolist()
+    ([2025, 2026, 2025, 2026], [0.0667, 0.07, 0.1, 0.1])
+    >>> t["n"].tolist(), t["n_pos"].tolist()
+    ([3000.0, 3100.0, 3000.0, 3100.0], [200.0, 217.0, 300.0, 310.0])
+    """
+    years = history.years[1:][-recent:]
+    stock = history.stock[:-1][-recent:]
+    rows = []
+    for label, counts in ((EXITS, history.exits), (ENTRANTS, history.entrants)):
+        counts = counts[1:][-recent:]
+        for year, n, k in zip(years, stock, counts, strict=True):
+            rows.append({"wave": int(year), "indicator": label, "estimate": float(k / n),
+                         "n": float(round(n)), "n_pos": float(round(k))})
+    return pd.DataFrame(rows).assign(
+        breakdown="aannames", group=GROUP, se=np.nan, ci_low=np.nan, ci_high=np.nan,
+        ci_method="", flags="")[
+        ["wave", "indicator", "breakdown", "group", "estimate", "se", "ci_low", "ci_high",
+         "ci_method", "n", "n_pos", "flags"]]
+
+
+def _shown(frame: pd.DataFrame | None) -> pd.DataFrame:
+    if frame is None or frame.empty:
+        return pd.DataFrame(columns=["wave", "indicator", "estimate", "ci_low", "ci_high"])
+    return frame[frame["estimate"].notna()].sort_values("wave", kind="stable")
+
+
+def _span(values: pd.Series) -> str:
+    from pipeline.report.formats import pct
+
+    low, high = pct(float(values.min())), pct(float(values.max()))
+    return low if low == high else f"{low} à {high}"
+
+
+def projection_text(projected: pd.DataFrame | None, mixes: pd.DataFrame | None,
+                    assumptions: pd.DataFrame | None, target: float,
+                    labour_force_share: float | None = None) -> str:
+    """State the projection's answers and assumptions in Dutch, from the published tables.
+
+    Every number is read from the published data of the ``projectie``, ``projectie-mix``
+    and ``projectie-aannames`` tables (as shown: rounded, hidden cells absent), so the text
+    says nothing the tables do not. When the target is reached is said at the precision of
+    the projected years shown.
+
+    Parameters
+    ----------
+    projected, mixes, assumptions : pandas.DataFrame or None
+        The published data (``wave``, ``indicator``, ``estimate``, ``ci_low``, ``ci_high``;
+        a hidden cell has no estimate); None when a table is not published.
+    target : float
+        The 12+ target share.
+    labour_force_share : float, optional
+        Buiten-Europa share of Amsterdam's working labour force (CBS), for comparison.
+
+    Returns
+    -------
+    str
+        Empty when none of the tables is published.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"wave": [2026, 2030, 2035], "indicator": CURRENT_MIX,
+    ...                   "estimate": [.22, .24, .26], "ci_low": [.22, .23, .24],
+    ...                   "ci_high": [.22, .26, .28]})
+    >>> m = pd.DataFrame({"wave": [2026, 2028, 2030],
+    ...                   "indicator": [CURRENT_MIX, needed_label(.3, 2028),
+    ...                                 needed_label(.3, 2030)],
+    ...                   "estimate": [.30, 1.0, .51], "ci_low": [.26, .95, .49],
+    ...                   "ci_high": [.34, 1.0, .53]})
+    >>> a = pd.DataFrame({"wave": [2025, 2026, 2025, 2026],
+    ...                   "indicator": [EXITS, EXITS, ENTRANTS, ENTRANTS],
+    ...                   "estimate": [.06, .07, .07, .08]})
+    >>> print(projection_text(p, m, a, 0.3, 0.35))  # doctest: +NORMALIZE_WHITESPACE
+    Bij de huidige instroommix (30% Buiten-Europese herkomst onder wie vanaf schaal 12
+    binnenkwam of doorstroomde, 2025-2026) heeft in 2035 26% van de medewerkers vanaf schaal
+    12 een Buiten-Europese herkomst (scenariobandbreedte 24% tot 28%): het doel van 30% is dan
+    nog niet bereikt. Om 30% te halen moet bij de huidige aantallen in- en doorstromers dit
+    aandeel van hen een Buiten-Europese herkomst hebben: voor 2028 is het bij de huidige
+    aantallen niet haalbaar (het zou meer dan 100% vragen); 51% voor 2030 (scenariobandbreedte
+    49% tot 53%). Ter vergelijking: 35% van de werkzame beroepsbevolking van Amsterdam heeft een
+    Buiten-Europese herkomst. Aannames: per jaar verlaat 6% à 7% de groep vanaf schaal 12 en
+    komt 7% à 8% erbij (2025-2026); wie vertrekt heeft dezelfde herkomstverdeling als de groep.
+    De huidige instroommix is afgeleid uit de CBS-cijfers en de personeelsstromen (tussen 26% en
+    34% per jaar); het CBS levert de herkomst van in- en doorstromers niet, dus de mix is een
+    afgeleide schatting. De scenariobandbreedte loopt van de laagste tot de hoogste uitkomst
+    met de mixen en de stromen van die afzonderlijke jaren; het is geen statistisch
+    betrouwbaarheidsinterval.
     """
     from pipeline.report.formats import pct
 
+    projected, mixes, assumptions = _shown(projected), _shown(mixes), _shown(assumptions)
+    if projected.empty and mixes.empty and assumptions.empty:
+        return ""
     goal = pct(target)
-    years = _years_text(assumptions["years_used"])
+    rates = {label: assumptions[assumptions["indicator"] == label]["estimate"]
+             for label in (EXITS, ENTRANTS)}
+    years = sorted({int(y) for y in assumptions["wave"]})
+    used = f" {_years_text(years)}" if years else ""
+    current = mixes[mixes["indicator"] == CURRENT_MIX]
+    path = projected[projected["indicator"] == CURRENT_MIX]
     parts = []
-    for scenario, rows in paths.groupby("scenario", sort=False):
-        reaches = rows["reaches"].iloc[0]
-        when = f"rond {int(reaches)}" if pd.notna(reaches) else f"niet vóór {HORIZON}"
-        if scenario == "huidige instroommix":
-            parts.append(
-                f"Bij de huidige instroommix ({pct(rows['mix'].iloc[0])} Buiten-Europese "
-                f"herkomst onder wie vanaf schaal 12 binnenkwam of doorstroomde, {years}) wordt "
-                f"{goal} vanaf schaal 12 {when} bereikt.")
-    if answers is not None and len(answers):
-        needs = []
-        for r in answers.itertuples(index=False):
-            if r.reachable:
-                low, high = pct(max(r.low, 0)), pct(min(r.high, 1))
-                band = f" (scenariobandbreedte {low} tot {high})" if low != high else ""
-                needs.append(f"{pct(r.required)} voor {r.year}{band}")
-            else:
-                needs.append(f"voor {r.year} is het bij de huidige aantallen niet haalbaar "
-                             "(het zou meer dan 100% vragen)")
+    if len(path) > 1:
+        mix = (f" ({pct(float(current['estimate'].iloc[0]))} Buiten-Europese herkomst onder "
+               f"wie vanaf schaal 12 binnenkwam of doorstroomde,{used})" if len(current) else "")
+        start, ahead = path.iloc[0], path.iloc[1:]
+        reached = ahead[ahead["estimate"] >= target - 1e-9]
+        if len(reached):
+            year = int(reached["wave"].iloc[0])
+            before = path[path["wave"] < year]["wave"]
+            since = int(before.max()) if len(before) else int(start["wave"])
+            parts.append(f"Bij de huidige instroommix{mix} wordt {goal} vanaf schaal 12 tussen "
+                         f"{since} en {year} bereikt.")
+        else:
+            last = ahead.iloc[-1]
+            band = (f" (scenariobandbreedte {pct(last['ci_low'])} tot {pct(last['ci_high'])})"
+                    if pd.notna(last["ci_low"]) and pct(last["ci_low"]) != pct(last["ci_high"])
+                    else "")
+            parts.append(f"Bij de huidige instroommix{mix} heeft in {int(last['wave'])} "
+                         f"{pct(last['estimate'])} van de medewerkers vanaf schaal 12 een "
+                         f"Buiten-Europese herkomst{band}: het doel van {goal} is dan nog niet "
+                         "bereikt.")
+    needs = []
+    for r in mixes[mixes["indicator"] != CURRENT_MIX].itertuples(index=False):
+        if r.estimate >= 1.0:
+            needs.append(f"voor {int(r.wave)} is het bij de huidige aantallen niet haalbaar "
+                         "(het zou meer dan 100% vragen)")
+        else:
+            low, high = pct(r.ci_low), pct(r.ci_high)
+            band = f" (scenariobandbreedte {low} tot {high})" if low != high else ""
+            needs.append(f"{pct(r.estimate)} voor {int(r.wave)}{band}")
+    if needs:
         parts.append(f"Om {goal} te halen moet bij de huidige aantallen in- en doorstromers dit "
                      "aandeel van hen een Buiten-Europese herkomst hebben: "
                      + "; ".join(needs) + ".")
-    if "labour_force_share" in assumptions:
-        parts.append(f"Ter vergelijking: {pct(assumptions['labour_force_share'])} van de "
-                     "werkzame beroepsbevolking van Amsterdam heeft een Buiten-Europese "
-                     "herkomst.")
-    parts.append(
-        f"Aannames: per jaar verlaat {pct(assumptions['exit_rate'], 1)} de groep vanaf schaal "
-        f"12 en komt {pct(assumptions['entrant_rate'], 1)} erbij (gemiddelden van {years}); wie "
-        "vertrekt heeft dezelfde herkomstverdeling als de groep. De huidige instroommix is "
-        "afgeleid uit de CBS-cijfers en de personeelsstromen (tussen "
-        f"{pct(assumptions['implied_mix_min'])} en {pct(assumptions['implied_mix_max'])} per "
-        "jaar); het CBS levert de herkomst van in- en doorstromers niet, dus de mix is een "
-        "afgeleide schatting. De scenariobandbreedte loopt van de laagste tot de hoogste "
-        "uitkomst met de mixen en de stromen van die afzonderlijke jaren; het is geen "
-        "statistisch betrouwbaarheidsinterval.")
+    if labour_force_share is not None and not np.isnan(labour_force_share):
+        parts.append(f"Ter vergelijking: {pct(labour_force_share)} van de werkzame "
+                     "beroepsbevolking van Amsterdam heeft een Buiten-Europese herkomst.")
+    if len(rates[EXITS]) and len(rates[ENTRANTS]):
+        parts.append(f"Aannames: per jaar verlaat {_span(rates[EXITS])} de groep vanaf schaal "
+                     f"12 en komt {_span(rates[ENTRANTS])} erbij ({_years_text(years)}); wie "
+                     "vertrekt heeft dezelfde herkomstverdeling als de groep.")
+    if len(current) and pd.notna(current["ci_low"].iloc[0]):
+        parts.append("De huidige instroommix is afgeleid uit de CBS-cijfers en de "
+                     f"personeelsstromen (tussen {pct(current['ci_low'].iloc[0])} en "
+                     f"{pct(current['ci_high'].iloc[0])} per jaar); het CBS levert de herkomst "
+                     "van in- en doorstromers niet, dus de mix is een afgeleide schatting.")
+    parts.append("De scenariobandbreedte loopt van de laagste tot de hoogste uitkomst met de "
+                 "mixen en de stromen van die afzonderlijke jaren; het is geen statistisch "
+                 "betrouwbaarheidsinterval.")
     return " ".join(parts)

@@ -414,14 +414,20 @@ def representatie(data: WaveData) -> list[Item]:
         answers = projection.mix_answers(history, targets.share_12plus, when)
         mixes = projection.mix_table(answers, history.stock[-1], latest,
                                      (assumptions["implied_mix_min"],
-                                      assumptions["implied_mix_max"]))
+                                      assumptions["implied_mix_max"]), targets.share_12plus)
         out.append(register("projectie-mix", "Instroommix (aandeel Buiten-Europese herkomst "
                             "onder in- en doorstromers vanaf schaal 12): nu en nodig voor "
                             f"{round(targets.share_12plus * 100)}%",
                             mixes.assign(breakdown=f"instroommix vanaf {latest}"), "cbs"))
+        rates = projection.assumption_table(history)
+        out.append(register("projectie-aannames", "Stromen vanaf schaal 12 waarmee de projectie "
+                            "rekent: uitstroom en in- en doorstroom per jaar, als aandeel van "
+                            "wie aan het begin van het jaar vanaf schaal 12 werkte",
+                            rates.assign(breakdown=f"aannames vanaf {latest}"), "hr",
+                            layout="wide"))
     else:
-        out.append(missing("projectie", *needed, shows="de projectie", part="projectie"))
-        out.append(missing("projectie-mix", *needed, shows="de projectie", part="projectie"))
+        for name in ("projectie", "projectie-mix", "projectie-aannames"):
+            out.append(missing(name, *needed, shows="de projectie", part="projectie"))
     return out
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+import pandas as pd
 import pytest
 
 from pipeline.analysis.catalogue import CATEGORY_ORDER
@@ -195,3 +196,29 @@ def test_the_charts_against_the_targets_are_svg_with_alt_text_and_their_table(pa
 def _section(page: str, start: str, end: str) -> str:
     a = page.index(start)
     return page[a:page.index(end, a)]
+
+
+def test_the_projection_text_takes_every_number_from_the_published_tables(built, ledgers,
+                                                                          pages):
+    """Before: the notebook recomputed the projection from the processed CBS and HR tables,
+    so its sentences (rates 6,5% and 7,5%, the year the target is reached) bypassed the
+    ledger. Now each percentage in the text is a value the projection tables show, or the
+    labour-force comparison the page states beside it."""
+    from pipeline.analysis import representation as rep
+    from pipeline.report.formats import pct
+
+    for wave, ledger in ledgers.items():
+        shown = set()
+        for name in ("projectie", "projectie-mix", "projectie-aannames"):
+            data = ledger.table(name).data
+            for column in ("estimate", "ci_low", "ci_high"):
+                shown |= {pct(v) for v in data[column].dropna()}
+        benchmark = pd.read_parquet(built / "data" / "processed" / "demo" / "benchmark.parquet")
+        shown.add(pct(rep.labour_force_share(benchmark, int(data["wave"].max()))))
+        text = re.sub(r"<[^>]+>", " ", pages[wave])
+        start = text.index("Bij de huidige instroommix")
+        paragraph = text[start:text.index("betrouwbaarheidsinterval.", start)]
+        numbers = set(re.findall(r"\d+(?:,\d+)?%", paragraph))
+        # besides the figures: the target (params: 30%) and "meer dan 100%"
+        assert numbers and numbers <= shown | {"30%", "100%"}, (wave, numbers - shown)
+        assert "Aannames: per jaar verlaat" in paragraph

@@ -346,6 +346,8 @@ def _all_rows(table: Table, rules: AttackRules) -> list[EstimateRow]:
 def _share_of(table: Table, indicator: str, year: int) -> str:
     if table.name.startswith("respons"):
         return "respons"
+    if table.name == "projectie-aannames":  # yearly rates: exits or entrants out of n
+        return "n"
     if table.name.startswith("weging") or table.name.startswith("projectie"):
         return "none"
     if indicator.startswith("nodig "):

@@ -112,3 +112,40 @@ def test_projected_rows_are_labelled_as_scenario_ranges_not_intervals():
 
 def test_target_never_reached_is_none():
     assert first_year_reaching(pd.Series([0.2, 0.21], index=[2026, 2027]), 0.3) is None
+
+
+def _published_projection():
+    from pipeline.analysis.projection import CURRENT_MIX, ENTRANTS, EXITS, needed_label
+
+    projected = pd.DataFrame({"wave": [2026, 2028, 2030], "indicator": CURRENT_MIX,
+                              "estimate": [.22, .27, .31], "ci_low": [.22, .26, .29],
+                              "ci_high": [.22, .28, .33]})
+    mixes = pd.DataFrame({"wave": [2026, 2030], "indicator": [CURRENT_MIX,
+                                                              needed_label(.3, 2030)],
+                          "estimate": [.41, .38], "ci_low": [.36, .35], "ci_high": [.44, .40]})
+    rates = pd.DataFrame({"wave": [2026, 2026], "indicator": [EXITS, ENTRANTS],
+                          "estimate": [.06, .09]})
+    return projected, mixes, rates
+
+
+def test_the_projection_text_says_when_at_the_precision_of_the_years_shown():
+    from pipeline.analysis.projection import projection_text
+
+    text = projection_text(*_published_projection(), 0.3)
+    assert "wordt 30% vanaf schaal 12 tussen 2028 en 2030 bereikt" in text
+    assert "(41% Buiten-Europese herkomst" in text and "38% voor 2030" in text
+    assert "verlaat 6% de groep" in text and "komt 9% erbij (2026)" in text
+
+
+def test_the_projection_text_leaves_out_what_the_tables_hide():
+    """A hidden cell (no estimate in the published data) gives no number in the text."""
+    from pipeline.analysis.projection import projection_text
+
+    projected, mixes, rates = _published_projection()
+    mixes.loc[0, ["estimate", "ci_low", "ci_high"]] = float("nan")
+    rates.loc[0, "estimate"] = float("nan")
+    text = projection_text(projected, mixes, rates, 0.3)
+    assert "41%" not in text and "36%" not in text and "44%" not in text
+    assert "Aannames: per jaar" not in text and "6%" not in text
+    assert "38% voor 2030" in text
+    assert projection_text(None, None, None, 0.3) == ""
