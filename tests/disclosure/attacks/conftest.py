@@ -8,18 +8,12 @@ project root. ``second_seed_reports`` copies the project's tracked files to a te
 
 from __future__ import annotations
 
-import os
-import subprocess
-
 import pytest
-import yaml
 
+from tests.disclosure.attacks import second_seed
 from tests.disclosure.attacks.pages import ReportSet, load_report_set
 from tests.disclosure.attacks.rules import AttackRules
-from tests.e2e.conftest import ROOT, built, copy_project  # noqa: F401  (session build)
-
-SECOND_SEED = 42
-KEY = "attack-suite-test-key-0123456789abcdef"
+from tests.e2e.conftest import ROOT, built  # noqa: F401  (session build)
 
 
 @pytest.fixture(scope="session")
@@ -35,21 +29,16 @@ def demo_reports(built) -> ReportSet:  # noqa: F811
 
 
 @pytest.fixture(scope="session")
-def second_seed_reports(tmp_path_factory) -> ReportSet:
-    """The demo built from another seed in a copy of the project (``make reports``)."""
-    project = tmp_path_factory.mktemp("second-seed")
-    copy_project(project)
-    path = project / "params.yaml"
-    params = yaml.safe_load(path.read_text(encoding="utf-8"))
-    params["seed"] = SECOND_SEED
-    # the attacks read counts and percentages; fewer replicates only widen nothing they use
-    params["weighting"]["replicates"] = 40
-    path.write_text(yaml.safe_dump(params, sort_keys=False), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(project), "AIM_PSEUDO_KEY": KEY}
-    env.pop("AIM_ROOT", None)
-    env.pop("AIM_LOG_DIR", None)
-    result = subprocess.run(["make", "-o", ".venv/.installed", "reports"], cwd=project,
-                            env=env, capture_output=True, text=True, timeout=1800)
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output[-4000:]
-    return load_report_set(project, f"seed {SECOND_SEED}")
+def second_seed_reports(request) -> ReportSet:
+    """The demo built from another seed in a copy of the project (``make reports``).
+
+    The build was started in the background when the session began (``tests/conftest.py``);
+    this waits for it.
+    """
+    build = request.config.stash.get(second_seed.SECOND_SEED_BUILD, None)
+    if build is None:  # not started by the session hook (e.g. the fixture asked for directly)
+        build = second_seed.start_second_seed()
+        request.addfinalizer(build.cleanup)
+    code, output = build.wait()
+    assert code == 0, output[-4000:]
+    return load_report_set(build.project, f"seed {second_seed.SECOND_SEED}")

@@ -15,16 +15,23 @@ import pytest
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _synth(root: Path) -> dict[str, str]:
-    """Run ``python -m pipeline.synth.main`` with `root` as the project; hash what it wrote."""
+def _start_synth(root: Path) -> subprocess.Popen:
+    """Start ``python -m pipeline.synth.main`` with `root` as the project."""
     root.mkdir(parents=True)
     shutil.copy(ROOT / "params.yaml", root / "params.yaml")
     shutil.copytree(ROOT / "config", root / "config")
-    env = {**os.environ, "AIM_ROOT": str(root), "PYTHONPATH": str(ROOT)}
+    # each run its own log folder: two runs side by side must not share a log file
+    env = {**os.environ, "AIM_ROOT": str(root), "PYTHONPATH": str(ROOT),
+           "AIM_LOG_DIR": str(root / "logs")}
     env.pop("SOURCE_DATE_EPOCH", None)
-    done = subprocess.run([sys.executable, "-m", "pipeline.synth.main"], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
+    return subprocess.Popen([sys.executable, "-m", "pipeline.synth.main"], cwd=root, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _written(root: Path, process: subprocess.Popen) -> dict[str, str]:
+    """Wait for the run in `root`; hash what it wrote."""
+    _, stderr = process.communicate(timeout=600)
+    assert process.returncode == 0, stderr[-3000:]
     raw = root / "data" / "raw" / "demo"
     return {p.relative_to(raw).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(raw.rglob("*")) if p.is_file()}
@@ -32,9 +39,11 @@ def _synth(root: Path) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_synth_stage_writes_identical_bytes_twice(tmp_path: Path) -> None:
-    first = _synth(tmp_path / "a")
-    time.sleep(1.1)  # a different clock second for the second run
-    second = _synth(tmp_path / "b")
+    # side by side (two cores), the second started in a later clock second than the first
+    a = _start_synth(tmp_path / "a")
+    time.sleep(1.1)
+    b = _start_synth(tmp_path / "b")
+    first, second = _written(tmp_path / "a", a), _written(tmp_path / "b", b)
     assert {p.rsplit(".", 1)[-1] for p in first} >= {"sav", "csv", "xlsx", "json"}
     assert sorted(first) == sorted(second)
     differing = [p for p in first if first[p] != second[p]]
