@@ -339,6 +339,22 @@ class WaveReport:
         return Markdown(planner.planner_text(published, expected, achieved, previous,
                                              self.ledger.rules))
 
+    def origin_text(self) -> Markdown | None:
+        """Dutch text on herkomst in the survey against the CBS; None without the tables.
+
+        Written from the published tables ``herkomst-enquete-cbs`` and ``herkomst-cbs``
+        (:func:`pipeline.analysis.origin.origin_text`): a unit is named only where its row
+        is shown.
+        """
+        from pipeline.analysis.origin import origin_text
+        from pipeline.report.tables import ORIGIN_TABLES
+
+        if not all(self.published(n) for n in ORIGIN_TABLES):
+            return None
+        survey, cbs = (self.table(n).data for n in ORIGIN_TABLES)
+        year = int(self.weighting["origin"]["cbs_year"])
+        return Markdown(origin_text(survey, cbs, year, self.weighting.get("herkomst_margin")))
+
     def families_text(self) -> Markdown:
         """Dutch methods text on the test families of the comparisons (params.yaml)."""
         from pipeline.report.narrative import families_text
