@@ -41,6 +41,8 @@ ORGANISATION = "organisatie"
 """``unit`` of the barometer's organisation-wide rows."""
 TOTAL = "totaal"
 MARGIN_KEY = "weighting.herkomst_margin"
+CBS_BREAKDOWN = "cluster, alle schalen"
+"""Breakdown of the CBS table: a cluster's staff in all salary bands."""
 HIGHER, LOWER = "hoger dan bij het CBS", "lager dan bij het CBS"
 NOT_AFTER_CORRECTION = "na correctie voor meervoudig toetsen niet significant"
 NO_DIFFERENCE = "geen significant verschil"
@@ -291,7 +293,8 @@ def _unit_order(units: Sequence[str]) -> list[str]:
         [TOTAL] if TOTAL in units else [])
 
 
-def survey_table(comparison: pd.DataFrame, wave: int, min_count: int) -> pd.DataFrame:
+def survey_table(comparison: pd.DataFrame, wave: int, min_count: int,
+                 cbs_min: tuple[int, int, int] = (0, 0, 0)) -> pd.DataFrame:
     """Return the tidy table the gate publishes: survey shares, difference from the CBS.
 
     Rows herkomst by herkomst, clusters by name and the total last; ``base`` ``alle`` (the
@@ -301,8 +304,16 @@ def survey_table(comparison: pd.DataFrame, wave: int, min_count: int) -> pd.Data
     add to 100%: a unit where any herkomst has fewer than ``min_count`` respondents, or all
     but fewer than ``min_count``, is left out whole, so that no share is 100% minus the
     others' (the gate's closure of distributions works per breakdown, not across items).
+
+    A difference gives its CBS share back, so a row is in it only where the CBS share passes
+    the CBS rules of the gate itself (``cbs_min``: group size ``disclosure.cbs_min_n``,
+    ``min_numerator``, ``min_complement`` on the CBS count): the CBS table shows those.
     """
-    frame = comparison[comparison["diff"].notna()].copy()
+    size, numerator, complement = cbs_min
+    cbs_n = pd.to_numeric(comparison["cbs_n"], errors="coerce").astype(float)
+    cbs_pos = (comparison["cbs_share"].astype(float) * cbs_n).round()
+    passes = ((cbs_n >= size) & (cbs_pos >= numerator) & (cbs_n - cbs_pos >= complement))
+    frame = comparison[comparison["diff"].notna() & passes.fillna(False)].copy()
     small = frame.groupby("unit")["n_pos"].transform(
         lambda s: bool(((s < min_count) | (frame.loc[s.index, "n"] - s < min_count)).any()))
     complete = frame.groupby("unit")["herkomst"].transform("nunique") == len(HERKOMST)
@@ -329,7 +340,10 @@ def cbs_table(barometer: pd.DataFrame, year: int, units: Sequence[str]) -> pd.Da
     """Return the CBS shares of the compared units as a tidy register table (withheld: NaN).
 
     ``units`` are the survey's (``totaal`` for the organisation); a unit the CBS does not
-    have gets a withheld row, so the reader sees it is missing rather than not asked.
+    have gets a withheld row, so the reader sees it is missing rather than not asked. The
+    breakdown is :data:`CBS_BREAKDOWN`: these are all staff of a cluster, not the groups of
+    the representation section's cluster tables (staff from schaal 12), so what those hide
+    is not hidden here for that reason.
     """
     cbs = cbs_shares(barometer, year).assign(
         unit=lambda t: t["unit"].where(t["unit"] != ORGANISATION, TOTAL))
@@ -342,7 +356,7 @@ def cbs_table(barometer: pd.DataFrame, year: int, units: Sequence[str]) -> pd.Da
                 share = np.nan
             n = hit["n_staff"].iloc[0] if len(hit) else pd.NA
             rows.append({"wave": year, "indicator": h,
-                         "breakdown": TOTAL if u == TOTAL else "cluster",
+                         "breakdown": TOTAL if u == TOTAL else CBS_BREAKDOWN,
                          "group": u, "estimate": share, "se": np.nan, "ci_low": np.nan,
                          "ci_high": np.nan, "ci_method": "",
                          "n": 0 if pd.isna(n) else int(n),
@@ -432,8 +446,8 @@ def origin_text(survey: pd.DataFrame, cbs: pd.DataFrame, cbs_year: int,
     withheld = cbs[cbs["estimate"].isna()] if "estimate" in cbs else cbs.iloc[0:0]
     if len(withheld):
         units = sorted({str(g) for g in withheld["group"]})
-        text.append("Het CBS geeft geen cijfer (te kleine groep) voor: " + ", ".join(units)
-                    + "; daar is geen verschil berekend.")
+        text.append("Geen CBS-cijfer voor: " + ", ".join(units) + " (te kleine groep of "
+                    "onderdrukt); daar is geen verschil berekend.")
     lower = shown[shown["verdict"] == LOWER]["indicator"].unique().tolist()
     if lower:
         groups = " en ".join(lower)

@@ -132,6 +132,16 @@ def weighting_method_text(w: dict[str, Any], wave: int, order: Sequence[str] = (
         "waarin de weging telkens opnieuw is uitgevoerd; bij kleine groepen of percentages "
         "dicht bij 0% of 100% is het Korn-Graubard-interval gebruikt."
     ]
+    margin = w.get("herkomst_margin") or {}
+    if margin.get("used"):
+        basis = ("de CBS-aandelen per cluster maal het aantal medewerkers per cluster"
+                 if margin.get("basis") == "cluster" else
+                 "de CBS-aandelen van de hele organisatie maal het aantal medewerkers")
+        parts.append(f"Herkomst is als extra wegingskenmerk gebruikt (instelling "
+                     f"weighting.herkomst_margin): de registratie kent geen herkomst, dus komen "
+                     f"de totalen per herkomstgroep uit {basis} in de registratie (CBS, 31 "
+                     f"december {margin.get('cbs_year')}). Respondenten die een geboorteland "
+                     "niet opgaven, zijn behandeld als bij elk ontbrekend wegingskenmerk.")
     missing = list(w.get("margins_missing", []))
     if missing:
         one = len(missing) == 1

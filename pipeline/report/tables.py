@@ -291,7 +291,8 @@ def origin_items(data: WaveData, section: str) -> list[Item]:
     comparison = origin.compare(facts["shares"], barometer, year,
                                 alpha=float(est.get("alpha", 0.05)),
                                 method=str(est.get("multiple_testing", "fdr_bh")))
-    survey = origin.survey_table(comparison, data.wave, rules.min_numerator)
+    survey = origin.survey_table(comparison, data.wave, rules.min_numerator,
+                                 (rules.min_n("cbs"), rules.min_numerator, rules.min_complement))
     units = list(dict.fromkeys(comparison["unit"]))
     cbs = origin.cbs_table(barometer, year, units).assign(base=REGISTER_BASE)
     out: list[Item] = []

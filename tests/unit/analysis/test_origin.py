@@ -126,6 +126,13 @@ def test_survey_table_leaves_out_units_with_a_small_herkomst_count():
     assert table["indicator"].tolist()[:2] == ["Nederland", "Nederland"]
     assert table["group"].tolist()[:2] == ["A", "totaal"]  # clusters by name, total last
     assert (table["base"] == "alle").all() and (table["wave"] == 2026).all()
+    # a difference gives its CBS share back: only where the CBS share passes the CBS rules
+    small_cbs = origin.survey_table(origin.compare(rec, b, 2024), 2026, min_count=10,
+                                    cbs_min=(250, 10, 10))
+    assert set(small_cbs["group"]) == {"A", "totaal"}  # B: 200 staff < 250
+    europa_a = origin.survey_table(origin.compare(rec, b, 2024), 2026, min_count=10,
+                                   cbs_min=(250, 45, 10))  # A: 0.11 x 400 = 44 < 45
+    assert not ((europa_a["group"] == "A") & (europa_a["indicator"] == "Europa")).any()
 
 
 def test_cbs_table_shows_a_withheld_share_as_missing():
@@ -151,6 +158,6 @@ def test_text_names_only_what_the_tables_show():
     assert "Alfa (25%, −6,1 procentpunt)" in text
     assert "Bravo" not in text  # its row is hidden
     assert "30%" in text and "(−2,0 procentpunt) is niet significant" in text
-    assert "Charlie" in text and "geen cijfer" in text
+    assert "Charlie" in text and "Geen CBS-cijfer" in text
     assert "minder vaak meededen" in text
     assert "wegingskenmerk" in text
