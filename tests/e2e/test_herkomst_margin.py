@@ -66,10 +66,11 @@ def test_weights_meet_the_cbs_totals(margin_root, wave):
     assert "herkomst" in report["margins_used"] and report["converged"]
     expected = _hand_totals(margin_root, wave)
     got = pd.Series(report["herkomst_margin"]["totals"])[HERKOMST]
-    np.testing.assert_allclose(got.to_numpy(), expected.to_numpy(), rtol=1e-9)
+    # the weighting report stores 9 significant digits
+    np.testing.assert_allclose(got.to_numpy(), expected.to_numpy(), rtol=1e-8)
     rows = pd.DataFrame(report["margins"]).query("margin == 'herkomst'").set_index("category")
     np.testing.assert_allclose(rows.loc[HERKOMST, "population"], expected.to_numpy(),
-                               rtol=1e-9)
+                               rtol=1e-8)
     # the comparison with the CBS is weighted without herkomst: not equal by construction
     total = [r for r in report["origin"]["shares"] if r["unit"] == "totaal"]
     assert len(total) == 3 and max(abs(r["estimate"] - expected[r["herkomst"]]
