@@ -12,7 +12,9 @@ and prints, per cell type (common / rare proportion / mean x total / group / sma
 the worst bias, the pooled coverage of the 95% intervals and the mean SE/SD, each with its
 Monte Carlo error, against the targets (|bias| < 0.3 pt, coverage 93-97%, SE/SD 0.9-1.1).
 Then the MNAR check: Veenoord with response depending on herkomst as well, weighted to the
-four margins (bias expected) and with herkomst as a fifth margin (bias removed).
+four margins (bias expected) and with herkomst as a fifth margin (bias removed), its totals
+built as the pipeline builds them (``weighting.herkomst_margin``: CBS-like shares times the
+register counts, :func:`pipeline.analysis.origin.herkomst_totals`).
 
 Exit status 1 when a target is missed. ``make validate`` runs it with K = 400.
 
@@ -108,11 +110,21 @@ def mnar_check(params: dict, weighting: dict, n_samples: int, seed: int) -> bool
         some total (the check has power) and the herkomst margin brings every total within
         the bias target.
     """
+    from pipeline.analysis.origin import herkomst_totals
+    from tests.stats.veenoord import cbs_barometer
+
     sc = scenario("veenoord", params, response="mnar")
+    # the herkomst totals as the pipeline builds them (weighting.herkomst_margin): CBS-like
+    # shares (rounded, small units withheld) times the register's counts, not the population's
+    # person-level herkomst
+    cbs_min_n = int(params.get("disclosure", {}).get("cbs_min_n", 250))
+    totals, _ = herkomst_totals(cbs_barometer(sc.population, 2026, min_n=cbs_min_n),
+                                sc.population, 2026)
     rows, biased_four, fixed_five = [], False, True
     for label, margins in (("4 HR margins", list(weighting["margins"])),
                            ("+ herkomst", [*weighting["margins"], "herkomst"])):
-        res = run_coverage(sc, {**weighting, "margins": margins}, n_samples, seed=seed)
+        res = run_coverage(sc, {**weighting, "margins": margins}, n_samples, seed=seed,
+                           totals={"herkomst": totals})
         tot = res.cells[(res.cells["domain_type"] == "totaal")
                         & (res.cells["indicator_type"] != "gemiddelde")]
         for r in tot.itertuples(index=False):

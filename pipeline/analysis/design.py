@@ -133,7 +133,8 @@ def analysis_frame(survey: pd.DataFrame, breakdowns: list[str],
 
 
 def wave_design(frame: pd.DataFrame, register: pd.DataFrame, weighting: dict[str, Any],
-                wave: int, seed: int | None = None) -> SurveyDesign:
+                wave: int, seed: int | None = None,
+                extra: dict[str, pd.Series] | None = None) -> SurveyDesign:
     """Rake the wave's respondents to the register and attach replicate weights.
 
     Parameters
@@ -149,6 +150,9 @@ def wave_design(frame: pd.DataFrame, register: pd.DataFrame, weighting: dict[str
         Survey year.
     seed : int
         Seed for the bootstrap replicates.
+    extra : dict of str to pandas.Series, optional
+        Margins that do not come from the register, keyed by survey column, raked after the
+        register's: herkomst with totals from the CBS (``weighting.herkomst_margin``).
 
     Returns
     -------
@@ -162,6 +166,11 @@ def wave_design(frame: pd.DataFrame, register: pd.DataFrame, weighting: dict[str
     allowed = allowed_missing_margins(weighting, wave)
     usable = usable_margins(frame, list(weighting["margins"]), wave=wave, allowed=allowed)
     margins = register_margins(register, usable)
+    for name, totals in (extra or {}).items():
+        if name not in frame or frame[name].isna().all():
+            raise DesignError(f"wave {wave}: weighting margin '{name}' is not in the survey; "
+                              "set weighting.herkomst_margin: false in params.yaml")
+        margins[name] = totals
     settings = {**weighting, "margins": list(margins)}
     return SurveyDesign.from_margins(frame, margins, settings, wave=wave, seed=seed)
 

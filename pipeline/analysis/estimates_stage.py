@@ -10,7 +10,10 @@ and HR register; writes to ``data/processed/<source>/`` (paths: :mod:`pipeline.c
   the margins used and left out, the HR peildatum and its distance to the fieldwork, and the
   R-indicators of the response before and after weighting (:mod:`pipeline.analysis.rindicator`)
   and the counts per cluster and directie of the precision planner
-  (:mod:`pipeline.analysis.planner`).
+  (:mod:`pipeline.analysis.planner`), and the weighted share of each herkomst in total and
+  per cluster for the comparison with the CBS (:mod:`pipeline.analysis.origin`, key
+  ``origin``; always weighted without herkomst) and, with ``weighting.herkomst_margin``,
+  the CBS-based herkomst totals the weighting used (key ``herkomst_margin``).
 
 A margin of ``weighting.margins`` that the survey lacks stops the stage, unless
 ``weighting.allow_missing_margins`` lets the wave be weighted without it.
@@ -131,6 +134,36 @@ def scale_reliability(survey: pd.DataFrame) -> dict[str, float] | None:
             "level": result.level, "n": result.n}
 
 
+def origin_facts(data: Wave, design: SurveyDesign, weighting: dict[str, Any],
+                 estimation: dict[str, Any]) -> dict[str, Any] | None:
+    """Return the weighted herkomst shares per cluster for the CBS comparison (None without).
+
+    The shares come from the weighting on the register margins only: when herkomst is a
+    margin as well (``weighting.herkomst_margin``), the wave is weighted a second time
+    without it, since with it the total shares would equal the CBS by construction.
+    """
+    from pipeline.analysis.origin import INDICATOR, survey_shares
+
+    columns = [c for c in INDICATOR.values() if c in design.data]
+    if not columns or not design.data[columns[0]].notna().any():
+        return None
+    base = design if data.herkomst_totals is None else data.design(weighting, herkomst=False)
+    table = estimate_all(base, columns, ["cluster"], alpha=float(estimation.get("alpha", 0.05)),
+                         small_n=int(estimation.get("small_n", 30)),
+                         min_expected=float(estimation.get("min_expected", 10)))
+    year = pd.Timestamp(data.peildatum).year if data.peildatum is not None else data.wave
+    return {"cbs_year": int(year), "shares": survey_shares(table)}
+
+
+def margin_facts(data: Wave) -> dict[str, Any]:
+    """Return whether herkomst was a weighting margin, and from which CBS totals."""
+    if data.herkomst_totals is None:
+        return {"used": False}
+    year = pd.Timestamp(data.peildatum).year if data.peildatum is not None else data.wave
+    return {"used": True, "basis": data.herkomst_basis, "cbs_year": int(year),
+            "totals": {str(k): float(v) for k, v in data.herkomst_totals.items()}}
+
+
 def run(params: dict[str, Any], wave: int) -> dict[str, Any]:
     """Compute and write every table of one wave; returns the weighting report."""
     paths = project_paths(params)
@@ -159,6 +192,8 @@ def run(params: dict[str, Any], wave: int) -> dict[str, Any]:
     report["representativeness"] = wave_representativeness(survey_all, survey, design.weights,
                                                            register)
     report["units"] = unit_facts(survey_all, survey, design.weights, register)
+    report["origin"] = origin_facts(data, design, params["weighting"], est)
+    report["herkomst_margin"] = margin_facts(data)
     report.update(weighting_facts(params["weighting"], report["margins_used"], data))
     odds = adjusted_odds(design, est)
     write_parquet_atomic(estimates, paths.artefact("estimates", wave))

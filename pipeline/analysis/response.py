@@ -24,7 +24,8 @@ QUARANTINE_REASONS = {
 MARGIN_VARIABLE = {"gender_hr": "gender"}
 """Survey variable whose category order a weighting margin follows."""
 UNIT_LABELS = {"cluster": "cluster", "schaal_band": "salarisschaal", "age_band": "leeftijd",
-               "gender": "gender (registratie)", "gender_hr": "gender (registratie)"}
+               "gender": "gender (registratie)", "gender_hr": "gender (registratie)",
+               "herkomst": "herkomst (CBS)"}
 
 
 def reading_order(rows: pd.DataFrame, variable: str, column: str) -> pd.DataFrame:

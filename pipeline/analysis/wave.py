@@ -21,6 +21,7 @@ from pipeline.analysis.design import (
     wave_design,
 )
 from pipeline.analysis.indicators import build_indicators
+from pipeline.analysis.origin import herkomst_margin_on, herkomst_totals, origin_indicators
 from pipeline.config import project_paths
 from pipeline.ingest.waves import wave_mapping
 from pipeline.log import thousands
@@ -53,6 +54,11 @@ class Wave:
         The HR snapshot the wave is weighted to (``peildatum`` of the wave mapping).
     fieldwork : (datetime.date, datetime.date) or None
         First and last day of fieldwork (``fieldwork`` of the wave mapping), if given.
+    herkomst_totals : pandas.Series or None
+        Population totals per herkomst when ``weighting.herkomst_margin`` is on
+        (:func:`~pipeline.analysis.origin.herkomst_totals`); None otherwise.
+    herkomst_basis : str or None
+        ``cluster`` or ``organisatie``: which CBS shares the totals come from.
     """
 
     wave: int
@@ -64,13 +70,20 @@ class Wave:
     frame: pd.DataFrame
     peildatum: dt.date | None = None
     fieldwork: tuple[dt.date, dt.date] | None = None
+    herkomst_totals: pd.Series | None = None
+    herkomst_basis: str | None = None
 
-    def design(self, weighting: dict[str, Any], seed: int | None = None) -> SurveyDesign:
+    def design(self, weighting: dict[str, Any], seed: int | None = None,
+               herkomst: bool = True) -> SurveyDesign:
         """Rake to the register and attach replicate weights.
 
-        The bootstrap's seed is ``weighting.replicate_seed`` unless `seed` is given.
+        The bootstrap's seed is ``weighting.replicate_seed`` unless `seed` is given. With
+        ``weighting.herkomst_margin`` on, herkomst is an extra margin unless ``herkomst`` is
+        False (the survey-against-CBS comparison weights without it).
         """
-        return wave_design(self.frame, self.register, weighting, self.wave, seed)
+        extra = ({"herkomst": self.herkomst_totals}
+                 if herkomst and self.herkomst_totals is not None else None)
+        return wave_design(self.frame, self.register, weighting, self.wave, seed, extra=extra)
 
 
 def load_wave(params: dict[str, Any], wave: int,
@@ -100,9 +113,18 @@ def load_wave(params: dict[str, Any], wave: int,
     indicators, not_asked = build_indicators(survey)
     keep = list(breakdowns if breakdowns is not None else est["breakdowns"])
     margins = list(params["weighting"]["margins"])
-    frame = pd.concat([analysis_frame(survey, keep, margins), indicators], axis=1)
+    totals, basis = None, None
+    if herkomst_margin_on(params["weighting"]):
+        year = pd.Timestamp(mapping.peildatum).year
+        totals, basis = herkomst_totals(pd.read_parquet(paths.artefact("barometer")), register,
+                                        year)
+        margins.append("herkomst")
+        logger.info("golf %d: herkomst als wegingskenmerk (CBS %d, %s)", wave, year, basis)
+    frame = pd.concat([analysis_frame(survey, keep, margins), indicators,
+                       origin_indicators(survey)], axis=1)
     logger.info("golf %d geladen (%s respondenten, %s in de schattingen; register %s "
                 "medewerkers)", wave, thousands(len(survey_all)), thousands(len(survey)),
                 thousands(len(register)))
     return Wave(wave, survey_all, survey, register, indicators, not_asked, frame,
-                peildatum=mapping.peildatum, fieldwork=mapping.fieldwork)
+                peildatum=mapping.peildatum, fieldwork=mapping.fieldwork,
+                herkomst_totals=totals, herkomst_basis=basis)

@@ -132,6 +132,16 @@ def weighting_method_text(w: dict[str, Any], wave: int, order: Sequence[str] = (
         "waarin de weging telkens opnieuw is uitgevoerd; bij kleine groepen of percentages "
         "dicht bij 0% of 100% is het Korn-Graubard-interval gebruikt."
     ]
+    margin = w.get("herkomst_margin") or {}
+    if margin.get("used"):
+        basis = ("de CBS-aandelen per cluster maal het aantal medewerkers per cluster"
+                 if margin.get("basis") == "cluster" else
+                 "de CBS-aandelen van de hele organisatie maal het aantal medewerkers")
+        parts.append(f"Herkomst is als extra wegingskenmerk gebruikt (instelling "
+                     f"weighting.herkomst_margin): de registratie kent geen herkomst, dus komen "
+                     f"de totalen per herkomstgroep uit {basis} in de registratie (CBS, 31 "
+                     f"december {margin.get('cbs_year')}). Respondenten die een geboorteland "
+                     "niet opgaven, zijn behandeld als bij elk ontbrekend wegingskenmerk.")
     missing = list(w.get("margins_missing", []))
     if missing:
         one = len(missing) == 1
@@ -338,6 +348,22 @@ class WaveReport:
         published = {level: self.table(f"planner-{level}").data for level in planner.LEVELS}
         return Markdown(planner.planner_text(published, expected, achieved, previous,
                                              self.ledger.rules))
+
+    def origin_text(self) -> Markdown | None:
+        """Dutch text on herkomst in the survey against the CBS; None without the tables.
+
+        Written from the published tables ``herkomst-enquete-cbs`` and ``herkomst-cbs``
+        (:func:`pipeline.analysis.origin.origin_text`): a unit is named only where its row
+        is shown.
+        """
+        from pipeline.analysis.origin import origin_text
+        from pipeline.report.tables import ORIGIN_TABLES
+
+        if not all(self.published(n) for n in ORIGIN_TABLES):
+            return None
+        survey, cbs = (self.table(n).data for n in ORIGIN_TABLES)
+        year = int(self.weighting["origin"]["cbs_year"])
+        return Markdown(origin_text(survey, cbs, year, self.weighting.get("herkomst_margin")))
 
     def families_text(self) -> Markdown:
         """Dutch methods text on the test families of the comparisons (params.yaml)."""

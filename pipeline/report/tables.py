@@ -247,6 +247,7 @@ def respons(data: WaveData) -> list[Item]:
         out.append(Planned(data.wave, s, f"weging-{margin}",
                            f"Verdeling naar {response.UNIT_LABELS[margin]}: registratie, "
                            "respondenten en gewogen", relabel(frame)))
+    out += origin_items(data, s)
     out += representativeness_items(data, s)
     out += planner_items(data, s)
     quality = data.facts("dq_survey")
@@ -255,6 +256,57 @@ def respons(data: WaveData) -> list[Item]:
                        "Vragen die het vaakst onbeantwoord bleven (aandeel van wie de vraag "
                        "kreeg)",
                        relabel(frame.assign(base="alle"))))
+    return out
+
+
+ORIGIN_TABLES = ("herkomst-enquete-cbs", "herkomst-cbs")
+"""The respons section's comparison of herkomst in the survey with the CBS: the survey shares
+with their difference from the CBS, and the CBS shares themselves."""
+
+
+def origin_items(data: WaveData, section: str) -> list[Item]:
+    """List the survey-against-CBS herkomst tables of the respons section.
+
+    The survey table (base ``alle``) carries the difference and its test on each row, shown
+    one row per herkomst and unit as a between-wave table is (the CBS year in ``wave_b``);
+    the CBS table (``source="cbs"``, base ``register``) shows the CBS shares, a withheld one
+    as withheld. The CBS year is that of the wave's peildatum (:mod:`pipeline.analysis.origin`).
+    """
+    from pipeline.analysis import origin
+
+    facts = data.weighting.get("origin")
+    survey_name, cbs_name = ORIGIN_TABLES
+    if not facts or not facts.get("shares"):
+        text = ("De herkomst van de respondenten is in deze meting niet gevraagd: er is geen "
+                "vergelijking met het CBS.")
+        return [Unavailable(data.wave, section, name, text) for name in ORIGIN_TABLES]
+    year = int(facts["cbs_year"])
+    barometer = data.processed("barometer")
+    if origin.cbs_shares(barometer, year).empty:
+        text = (f"Er zijn geen CBS-cijfers over herkomst voor 31 december {year} (de peildatum "
+                "van deze meting): de herkomst in de enquête is niet met het CBS vergeleken.")
+        return [Unavailable(data.wave, section, name, text) for name in ORIGIN_TABLES]
+    est = data.params["estimation"]
+    rules = DisclosureRules.from_params(data.params.get("disclosure"))
+    comparison = origin.compare(facts["shares"], barometer, year,
+                                alpha=float(est.get("alpha", 0.05)),
+                                method=str(est.get("multiple_testing", "fdr_bh")))
+    survey = origin.survey_table(comparison, data.wave, rules.min_numerator,
+                                 (rules.min_n("cbs"), rules.min_numerator, rules.min_complement))
+    units = list(dict.fromkeys(comparison["unit"]))
+    cbs = origin.cbs_table(barometer, year, units).assign(base=REGISTER_BASE)
+    out: list[Item] = []
+    if survey.empty:
+        out.append(Unavailable(data.wave, section, survey_name,
+                               "Geen eenheid heeft genoeg respondenten per herkomst en een "
+                               "CBS-cijfer om te vergelijken."))
+    else:
+        out.append(Planned(data.wave, section, survey_name,
+                           f"Herkomst in de enquête {data.wave} (gewogen aandeel) en het verschil "
+                           f"met het CBS (31 december {year}), per cluster", relabel(survey)))
+    out.append(Planned(data.wave, section, cbs_name,
+                       f"Herkomst volgens het CBS, 31 december {year}, per cluster",
+                       relabel(cbs), source="cbs"))
     return out
 
 

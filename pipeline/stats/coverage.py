@@ -33,7 +33,7 @@ Used by ``scripts/validate_coverage.py`` (``make validate``).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -174,8 +174,17 @@ def cell_truth(scenario: Scenario, min_count: float = 10.0) -> pd.DataFrame:
     return out[out["expected_n"] >= SMALL_DOMAIN[0]].reset_index(drop=True)
 
 
+def _margin_totals(pop: pd.DataFrame, margins: Sequence[str],
+                   totals: Mapping[str, pd.Series] | None) -> dict[str, pd.Series]:
+    """Count the population per margin category, or take the given ``totals``."""
+    given = dict(totals or {})
+    counted = population_margins(pop, [m for m in margins if m not in given])
+    return {m: (given[m].astype(float) if m in given else counted[m]) for m in margins}
+
+
 def reference_limits(scenario: Scenario, margins: Sequence[str],
-                     truth: pd.DataFrame) -> pd.DataFrame:
+                     truth: pd.DataFrame,
+                     totals: Mapping[str, pd.Series] | None = None) -> pd.DataFrame:
     """Where weighting on ``margins`` can at best get, and where raking gets, per cell.
 
     Two deterministic limits, computed on the population with the expected sample (each
@@ -203,6 +212,10 @@ def reference_limits(scenario: Scenario, margins: Sequence[str],
         Weighting margins.
     truth : pandas.DataFrame
         Output of :func:`cell_truth`.
+    totals : mapping of str to pandas.Series, optional
+        Totals to rake a margin to instead of its population count (herkomst from CBS-like
+        shares times register counts, as the pipeline builds them:
+        :func:`pipeline.analysis.origin.herkomst_totals`); indexed by the margin's categories.
 
     Returns
     -------
@@ -220,7 +233,9 @@ def reference_limits(scenario: Scenario, margins: Sequence[str],
     cross = pd.factorize(pd.MultiIndex.from_arrays(codes.T))[0]
     pbar = np.bincount(cross, weights=p) / np.bincount(cross)
     oracle = p / pbar[cross]
-    targets = [np.bincount(codes[:, j]).astype(float) for j in range(codes.shape[1])]
+    given = _margin_totals(pop, margins, totals)
+    targets = [given[m].reindex(sorted(pop[m].astype("string").unique())).to_numpy(dtype=float)
+               for m in margins]
     raked = rake_matrix(codes, targets, p * len(pop) / p.sum(), max_iter=500,
                         tol=1e-10).weights[:, 0]
     # each person is p_i of a respondent: design weight 1 per respondent, so b_i = p_i
@@ -246,7 +261,8 @@ def reference_limits(scenario: Scenario, margins: Sequence[str],
 
 
 def draw_estimates(scenario: Scenario, weighting: dict, n_samples: int, *, seed: int = 1,
-                   progress: Callable[[int], None] | None = None) -> pd.DataFrame:
+                   progress: Callable[[int], None] | None = None,
+                   totals: Mapping[str, pd.Series] | None = None) -> pd.DataFrame:
     """Draw ``n_samples`` respondent samples, weight each and estimate every cell.
 
     Parameters
@@ -262,6 +278,9 @@ def draw_estimates(scenario: Scenario, weighting: dict, n_samples: int, *, seed:
         ``seed * 100003 + s``).
     progress : callable, optional
         Called with the sample index after each sample.
+    totals : mapping of str to pandas.Series, optional
+        Totals for some margins instead of their population counts (:func:`reference_limits`).
+        The respondents' values of such a margin may be missing (``missing_margin``).
 
     Returns
     -------
@@ -273,7 +292,7 @@ def draw_estimates(scenario: Scenario, weighting: dict, n_samples: int, *, seed:
         raise StatsError(f"n_samples must be >= 2, got {n_samples!r}")
     scenario.check(weighting["margins"])
     pop = scenario.population
-    margins = population_margins(pop, weighting["margins"])
+    margins = _margin_totals(pop, weighting["margins"], totals)
     rng = np.random.default_rng(seed)
     p = pop["p_response"].to_numpy(dtype=float)
     keep = ["indicator", "breakdown", "group", "estimate", "se", "ci_low", "ci_high", "n"]
@@ -425,7 +444,8 @@ class CoverageResult:
 
 def run_coverage(scenario: Scenario, weighting: dict, n_samples: int, *, seed: int = 1,
                  min_count: float = 10.0,
-                 progress: Callable[[int], None] | None = None) -> CoverageResult:
+                 progress: Callable[[int], None] | None = None,
+                 totals: Mapping[str, pd.Series] | None = None) -> CoverageResult:
     """Run the harness on one scenario.
 
     Parameters
@@ -442,14 +462,18 @@ def run_coverage(scenario: Scenario, weighting: dict, n_samples: int, *, seed: i
         Expected count below which a proportion is not published (:func:`cell_truth`).
     progress : callable, optional
         Called with the sample index after each sample.
+    totals : mapping of str to pandas.Series, optional
+        Totals for some margins instead of their population counts (:func:`reference_limits`).
 
     Returns
     -------
     CoverageResult
         Per-cell and per-type summaries.
     """
-    truth = reference_limits(scenario, weighting["margins"], cell_truth(scenario, min_count))
-    draws = draw_estimates(scenario, weighting, n_samples, seed=seed, progress=progress)
+    truth = reference_limits(scenario, weighting["margins"], cell_truth(scenario, min_count),
+                             totals)
+    draws = draw_estimates(scenario, weighting, n_samples, seed=seed, progress=progress,
+                           totals=totals)
     cells = cell_summary(draws, truth)
     logger.info("dekking %s: %d cellen, %d steekproeven", scenario.name, len(cells), n_samples)
     return CoverageResult(scenario.name, cells, type_summary(cells), n_samples)

@@ -136,3 +136,43 @@ def veenoord(seed: int = 5, *, response: str = "mar", n_staff: int = 9400,
         "ps_score": ps.round(4),
         "p_response": _logistic(a + resp_lin),
     })
+
+
+def cbs_barometer(pop: pd.DataFrame, year: int, *, min_n: int = 250,
+                  decimals: int = 3) -> pd.DataFrame:
+    """What the CBS Barometer would deliver for a population: shares of all staff per unit.
+
+    The CBS knows every person's herkomst (from the population register) and publishes, per
+    cluster and for the organisation, the share of each herkomst among all staff (band
+    ``totaal``, new scheme), rounded to ``decimals``, withheld (``suppressed``, no share) for
+    a unit of fewer than ``min_n`` staff. Canonical barometer rows (docs/data-contract.md),
+    so that the pipeline's own reader of the barometer builds the margin from them.
+
+    Parameters
+    ----------
+    pop : pandas.DataFrame
+        One row per person with ``cluster`` and the true ``herkomst``.
+    year : int
+        The CBS year.
+    min_n : int, default 250
+        The CBS threshold (``disclosure.cbs_min_n``).
+    decimals : int, default 3
+        Rounding of the shares as delivered.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    rows = []
+    units = [("organisatie", pop)] + [(str(c), g) for c, g in pop.groupby("cluster", sort=True)]
+    for unit, group in units:
+        n = len(group)
+        shares = group["herkomst"].value_counts(normalize=True)
+        for h in HERKOMST:
+            withheld = n < min_n
+            rows.append({"year": year, "unit": unit, "schaal_band": "totaal", "scheme": "nieuw",
+                         "herkomst": h,
+                         "share": np.nan if withheld else round(float(shares.get(h, 0.0)),
+                                                                decimals),
+                         "n_staff": n, "suppressed": withheld})
+    return pd.DataFrame(rows)
