@@ -307,13 +307,20 @@ def survey_table(comparison: pd.DataFrame, wave: int, min_count: int,
 
     A difference gives its CBS share back, so a row is in it only where the CBS share passes
     the CBS rules of the gate itself (``cbs_min``: group size ``disclosure.cbs_min_n``,
-    ``min_numerator``, ``min_complement`` on the CBS count): the CBS table shows those.
+    ``min_numerator``, ``min_complement`` on the CBS count): the CBS table shows those. And
+    where any cluster's CBS share fails them (or the CBS withheld it), no cluster is
+    compared, only the organisation: the gate then hides other clusters' CBS shares too (so
+    that the organisation minus the shown clusters does not give the small one back), and a
+    difference would show such a secondary share.
     """
     size, numerator, complement = cbs_min
     cbs_n = pd.to_numeric(comparison["cbs_n"], errors="coerce").astype(float)
     cbs_pos = (comparison["cbs_share"].astype(float) * cbs_n).round()
     passes = ((cbs_n >= size) & (cbs_pos >= numerator) & (cbs_n - cbs_pos >= complement))
     frame = comparison[comparison["diff"].notna() & passes.fillna(False)].copy()
+    clusters = comparison["unit"] != TOTAL
+    if not passes[clusters].fillna(False).all():
+        frame = frame[frame["unit"] == TOTAL]
     small = frame.groupby("unit")["n_pos"].transform(
         lambda s: bool(((s < min_count) | (frame.loc[s.index, "n"] - s < min_count)).any()))
     complete = frame.groupby("unit")["herkomst"].transform("nunique") == len(HERKOMST)
@@ -443,6 +450,12 @@ def origin_text(survey: pd.DataFrame, cbs: pd.DataFrame, cbs_year: int,
     if not len(clusters[clusters["verdict"].isin([HIGHER, LOWER])]) and len(clusters):
         text.append("In geen enkel cluster wijkt het aandeel van een herkomstgroep significant "
                     "af van het CBS.")
+    cbs_clusters = (cbs[~cbs["group"].isin(["Totaal", TOTAL])] if "group" in cbs
+                    else cbs.iloc[0:0])
+    if len(shown) and not len(clusters) and len(cbs_clusters):
+        text.append("Per cluster is niet vergeleken: het CBS-cijfer van ten minste één cluster "
+                    "is te klein of onderdrukt, en een verschil per cluster zou dat cijfer via "
+                    "de andere clusters en de hele organisatie prijsgeven.")
     withheld = cbs[cbs["estimate"].isna()] if "estimate" in cbs else cbs.iloc[0:0]
     if len(withheld):
         units = sorted({str(g) for g in withheld["group"]})

@@ -129,10 +129,16 @@ def test_survey_table_leaves_out_units_with_a_small_herkomst_count():
     # a difference gives its CBS share back: only where the CBS share passes the CBS rules
     small_cbs = origin.survey_table(origin.compare(rec, b, 2024), 2026, min_count=10,
                                     cbs_min=(250, 10, 10))
-    assert set(small_cbs["group"]) == {"A", "totaal"}  # B: 200 staff < 250
+    # B: 200 staff < 250, so the gate hides B's CBS shares and, to protect them, A's (the
+    # organisation minus A gives B back): A's difference would show its hidden CBS share, so
+    # with any cluster failing the CBS rules only the organisation is compared
+    assert set(small_cbs["group"]) == {"totaal"}
     europa_a = origin.survey_table(origin.compare(rec, b, 2024), 2026, min_count=10,
-                                   cbs_min=(250, 45, 10))  # A: 0.11 x 400 = 44 < 45
-    assert not ((europa_a["group"] == "A") & (europa_a["indicator"] == "Europa")).any()
+                                   cbs_min=(200, 45, 10))  # A: 0.11 x 400 = 44 < 45
+    assert set(europa_a["group"]) == {"totaal"}
+    passing = origin.survey_table(origin.compare(rec, b, 2024), 2026, min_count=0,
+                                  cbs_min=(200, 10, 10))
+    assert set(passing["group"]) == {"A", "B", "totaal"}
 
 
 def test_cbs_table_shows_a_withheld_share_as_missing():
@@ -161,3 +167,13 @@ def test_text_names_only_what_the_tables_show():
     assert "Charlie" in text and "Geen CBS-cijfer" in text
     assert "minder vaak meededen" in text
     assert "wegingskenmerk" in text
+
+
+def test_text_says_why_no_cluster_is_compared():
+    survey = pd.DataFrame({"indicator": ["Europa"], "group": ["Totaal"], "estimate": [0.11],
+                           "diff": [0.001], "verdict": ["geen significant verschil"]})
+    cbs = pd.DataFrame({"indicator": ["Europa", "Europa", "Europa"],
+                        "group": ["A", "B", "Totaal"], "estimate": [0.11, None, 0.11]})
+    text = origin.origin_text(survey, cbs, 2026)
+    assert "Per cluster is niet vergeleken" in text
+    assert "In geen enkel cluster" not in text
