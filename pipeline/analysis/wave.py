@@ -98,7 +98,7 @@ def load_wave(params: dict[str, Any], wave: int,
     est = params["estimation"]
     survey = respondents_in_estimates(survey_all, bool(est.get("include_partial", False)))
     indicators, not_asked = build_indicators(survey)
-    keep = list(breakdowns if breakdowns is not None else est["breakdowns"])
+    keep = list(dict.fromkeys(breakdowns if breakdowns is not None else est["breakdowns"]))
     margins = list(params["weighting"]["margins"])
     frame = pd.concat([analysis_frame(survey, keep, margins), indicators], axis=1)
     logger.info("golf %d geladen (%s respondenten, %s in de schattingen; register %s "
