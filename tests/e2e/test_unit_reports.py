@@ -73,7 +73,7 @@ def test_the_page_reports_the_units_that_pass_and_lists_the_others(built, wave):
     ledger = _ledger(wave)
     expected = _expected_units(wave, ledger.rules)
     html = _page(wave)
-    tables = {t.name: t for t in parse_published_tables(html)}
+    tables = {t.attrs.get("data-table"): t for t in parse_published_tables(html)}
     listed = html.split("Eenheden zonder eigen rapport", 1)[1]
     for level in LEVELS:
         table = tables[f"eenheden-{level}-kerncijfers"]
@@ -143,7 +143,7 @@ def test_the_correction_across_units_is_benjamini_hochberg_per_set_of_items(buil
             mine = np.flatnonzero(((family["indicator"] == code)
                                    & (family["group"] == row.group)).to_numpy())
             assert len(mine) == 1
-            assert row.p_adj == pytest.approx(adjusted[mine[0]], rel=1e-6)
+            assert row.p_adj == pytest.approx(adjusted[mine[0]], rel=1e-5)  # ledger: 6 digits
             assert row.p_adj_method == "fdr_bh"
             checked += 1
     assert checked >= 20
