@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from pipeline.analysis.catalogue import BY_NAME, CATALOGUE
-from pipeline.analysis.planner import SHARES, reportable
+from pipeline.analysis.planner import INTERVAL_LEVELS, SHARES, reportable
 from pipeline.analysis.wave import load_wave
 from pipeline.config import load_params
 from pipeline.disclosure import parse_published_tables
@@ -62,7 +62,8 @@ def _expected_units(wave: int, rules: DisclosureRules) -> dict[str, dict[str, bo
             row = estimates[(estimates["indicator"] == SHARES[share])
                             & (estimates["breakdown"] == level)
                             & (estimates["group"] == u["unit"])]
-            finite = len(row) and np.isfinite(row["ci_low"].iloc[0])
+            finite = (len(row) and np.isfinite(row["ci_low"].iloc[0])
+                      and level in INTERVAL_LEVELS)
             shown = float(row["estimate"].iloc[0]) if finite else share
             out[level][u["unit"]] = reportable(u["respondents_in_estimates"], shown, rules)
     return out
