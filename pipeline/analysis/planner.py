@@ -271,6 +271,13 @@ def _overall(previous: dict[str, Any] | None, level: str) -> tuple[float, float,
             float(np.median(deffs)) if deffs else 1.0)
 
 
+INTERVAL_LEVELS = ("cluster",)
+"""Levels whose achieved margin is the published interval's. Directies are a breakdown of
+the estimates too (the unit reports), but their achieved margin stays the formula at the
+planned share: small directies get Korn-Graubard intervals at the share found, which the
+plan does not predict."""
+
+
 def achieved_level(units: dict[str, Any], estimates: pd.DataFrame,
                    rules: DisclosureRules, levels: Sequence[str] = LEVELS) -> pd.DataFrame:
     """Report achieved respondents, margins and disclosure verdict per unit, after fieldwork.
@@ -282,7 +289,8 @@ def achieved_level(units: dict[str, Any], estimates: pd.DataFrame,
     estimates : pandas.DataFrame
         The wave's estimate table: a unit's margin is the half-width of the published
         interval of the headline indicator (:data:`SHARES`) in the unit's breakdown, where the
-        estimates have that breakdown; else the formula with the achieved n and design effect.
+        estimates have that breakdown and the level is in :data:`INTERVAL_LEVELS`; else the
+        formula with the achieved n and design effect.
     rules : DisclosureRules
         The disclosure rules.
     levels : sequence of str
@@ -305,7 +313,8 @@ def achieved_level(units: dict[str, Any], estimates: pd.DataFrame,
                 key = round(p * 100)
                 found = estimates[(estimates["indicator"] == indicator)
                                   & (estimates["breakdown"] == level)
-                                  & (estimates["group"].astype(str) == u["unit"])]
+                                  & (estimates["group"].astype(str) == u["unit"])
+                                  ] if level in INTERVAL_LEVELS else estimates.iloc[0:0]
                 if len(found) and np.isfinite(found["ci_low"].iloc[0]):
                     hit = found.iloc[0]
                     row[f"estimate_{key}"] = float(hit["estimate"])

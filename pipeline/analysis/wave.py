@@ -111,7 +111,7 @@ def load_wave(params: dict[str, Any], wave: int,
     est = params["estimation"]
     survey = respondents_in_estimates(survey_all, bool(est.get("include_partial", False)))
     indicators, not_asked = build_indicators(survey)
-    keep = list(breakdowns if breakdowns is not None else est["breakdowns"])
+    keep = list(dict.fromkeys(breakdowns if breakdowns is not None else est["breakdowns"]))
     margins = list(params["weighting"]["margins"])
     totals, basis = None, None
     if herkomst_margin_on(params["weighting"]):

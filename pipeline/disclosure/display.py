@@ -163,6 +163,80 @@ def trend_frames(
     return out, data
 
 
+CONTRAST_COLUMNS = ("diff", "diff_ci_low", "diff_ci_high", "p", "p_adj", "p_adj_method",
+                    "family", "verdict")
+"""Columns of a unit-against-the-rest table's unit rows (see :func:`contrast_frames`)."""
+
+
+def contrast_frames(
+    plan: EstimatePlan, rules: DisclosureRules, source: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the display and data frames of a group-against-the-rest table.
+
+    The rows are an ordinary estimate table (the organisation's total and its units); the
+    unit rows also carry the comparison with the rest of the organisation
+    (:data:`CONTRAST_COLUMNS`, column ``comparison`` = ``group_vs_rest``). The difference, its
+    interval and the Dutch verdict are shown only where the unit's own value is shown: a
+    difference with a published total would otherwise give a hidden value back. Differences
+    have one decimal more than the estimates (percentage points for shares, points for means).
+
+    Examples
+    --------
+    >>> from pipeline.disclosure.estimates import plan_estimates
+    >>> t = pd.DataFrame({"wave": 2024, "indicator": "ub", "breakdown": ["totaal", "c", "c"],
+    ...     "group": ["totaal", "a", "b"], "estimate": [.5, .6, .45], "ci_low": [.48, .55, .42],
+    ...     "ci_high": [.52, .65, .48], "n": [600, 200, 400], "n_pos": [300, 120, 180],
+    ...     "comparison": [None, "group_vs_rest", "group_vs_rest"], "diff": [None, .15, -.15],
+    ...     "diff_ci_low": [None, .08, -.22], "diff_ci_high": [None, .22, -.08],
+    ...     "p": [None, .0001, .0001], "p_adj": [None, .0002, .0002],
+    ...     "p_adj_method": [None, "fdr_bh", "fdr_bh"], "family": [None, "f", "f"],
+    ...     "verdict": [None, "hoger dan de rest", "lager dan de rest"]})
+    >>> rules = DisclosureRules()
+    >>> display, data = contrast_frames(plan_estimates(t, rules), rules, "survey")
+    >>> display["Verschil met de rest (procentpunt)"].tolist()
+    ['', '+15,0', '−15,0']
+    """
+    display, data = estimate_frames(plan, rules, source, trend=False)
+    frame = plan.frame
+    status = np.array(plan.status, dtype=object)
+    keep = ~np.isin(status, ["withheld", "dropped"])
+    rows = frame[keep]
+    proportion = rows["n_pos"].notna().to_numpy()
+    compared = rows["comparison"].notna().to_numpy()
+    means = not proportion[compared].any() if compared.any() else False
+    unit = "punt" if means else "procentpunt"
+    digits = rules.round_mean + 1 if means else rules.round_percent + 1
+    scale = 1.0 if means else 100.0
+    diffs, intervals, verdicts = [], [], []
+    extra: dict[str, list] = {c: [] for c in CONTRAST_COLUMNS}
+    for i, state in enumerate(status[keep]):
+        row = rows.iloc[i]
+        visible = bool(compared[i]) and state == "shown" and not pd.isna(row["diff"])
+        if visible:
+            low, high = row["diff_ci_low"] * scale, row["diff_ci_high"] * scale
+            diffs.append(_signed(row["diff"] * scale, digits))
+            intervals.append(f"{_signed(low, digits)} tot {_signed(high, digits)}"
+                             .replace("+", ""))
+            verdicts.append(str(row["verdict"]))
+        else:
+            mark = MARK if compared[i] else ""
+            diffs.append(mark)
+            intervals.append(mark)
+            verdicts.append(mark)
+        for c in CONTRAST_COLUMNS:
+            value = row[c] if visible else None
+            if c in ("p_adj_method", "family", "verdict"):
+                extra[c].append(None if value is None or pd.isna(value) else str(value))
+            else:
+                extra[c].append(np.nan if value is None or pd.isna(value) else float(value))
+    display[f"Verschil met de rest ({unit})"] = diffs
+    display["95%-interval verschil"] = intervals
+    display["Toets (gecorrigeerd)"] = verdicts
+    for c in CONTRAST_COLUMNS:
+        data[c] = extra[c]
+    return display, data
+
+
 def estimate_frames(
     plan: EstimatePlan, rules: DisclosureRules, source: str, trend: bool = True
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -182,6 +256,8 @@ def estimate_frames(
     >>> display.to_dict("records")
     [{'Groep': 'Totaal', 'Percentage': '55%', '95%-interval': '53%–57%', 'n': '6.910'}]
     """
+    if trend and "comparison" in plan.frame.columns:
+        return contrast_frames(plan, rules, source)
     if trend and "diff" in plan.frame.columns:
         return trend_frames(plan, rules, source)
     frame = plan.frame

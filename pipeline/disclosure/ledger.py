@@ -79,7 +79,12 @@ class Planned:
         :func:`~pipeline.disclosure.counts.plan_counts`).
     known : tuple of AuditView
         Identities between this table and others that hold in the data (the stock-flow
-        identity of the flows table); the reader's audit uses them.
+        identity of the flows table, directies adding up to their cluster); the reader's
+        audit uses them.
+    nested : tuple of (GroupKey, tuple of GroupKey)
+        Groups that add up to at most another group of the same base (a cluster and its
+        directies, :func:`pipeline.report.units.nesting`): secondary suppression treats each
+        as a line of the table (:func:`nested_hiding`).
     row_totals : bool
         Crosstabs only: publish a row-total column (False when the columns do not add up).
     layout : {"long", "wide"}
@@ -99,6 +104,7 @@ class Planned:
     label_column: str = "group"
     structural_zeros: tuple[tuple[str, str], ...] = ()
     known: tuple[AuditView, ...] = ()
+    nested: tuple[tuple[GroupKey, tuple[GroupKey, ...]], ...] = ()
     row_totals: bool = True
     layout: str = "long"
 
@@ -325,6 +331,9 @@ def plan_publication(
                                        population=item.population_key,
                                        structural_zeros=frozenset(item.structural_zeros),
                                        row_totals=item.row_totals)
+        more = nested_hiding(planned, planner.hidden_groups)
+        if more:
+            planner.seed(frozenset(more), frozenset())
     logger.debug("publicatieplan: %d tabellen, %d rondes tot een vast punt", len(planned), rounds)
     entries: dict[int, dict[str, LedgerEntry]] = {}
     gates: dict[int, ReportGate] = {}
@@ -395,6 +404,51 @@ def plan_publication(
         hidden_keys=planner.hidden_keys,
         over_suppressed=tuple(needless),
     )
+
+
+def nested_hiding(planned: Iterable[Planned], hidden: frozenset[GroupKey]) -> set[GroupKey]:
+    """Return the groups to hide so that no nested line holds exactly one hidden group.
+
+    A line is a group and the groups nested in it (a cluster and its directies, of one base):
+    the parts add up to the whole (plus a residual), so a single hidden cell in it is the
+    whole minus the rest. Where exactly one is hidden, the smallest other part is hidden too
+    (the rule of secondary suppression for a table's lines). The caller repeats the plan
+    until nothing new is hidden; the reader's audit then checks the result with the rounding.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"wave": 2024, "indicator": "x", "base": "alle",
+    ...     "breakdown": ["Cluster", "Directie", "Directie", "Directie"],
+    ...     "group": ["C", "a", "b", "c"], "n": [100, 5, 40, 55]})
+    >>> lines = (((2024, "alle", "Cluster", "C"), ((2024, "alle", "Directie", "a"),
+    ...           (2024, "alle", "Directie", "b"), (2024, "alle", "Directie", "c"))),)
+    >>> nested_hiding([Planned(2024, "s", "t", "T", t, nested=lines)],
+    ...               frozenset({(2024, "alle", "Directie", "a")}))
+    {(2024, 'alle', 'Directie', 'b')}
+    """
+    items = [i for i in planned if i.nested]
+    if not items:
+        return set()
+    sizes: dict[GroupKey, float] = {}
+    for item in planned:
+        frame = item.frame
+        if item.kind != "estimates" or not {"base", "n"} <= set(frame.columns):
+            continue
+        for r in frame.itertuples(index=False):
+            if r.n == r.n:
+                sizes.setdefault((int(r.wave), str(r.base), str(r.breakdown), str(r.group)),
+                                 float(r.n))
+    out: set[GroupKey] = set()
+    for item in items:
+        for parent, kids in item.nested:
+            line = [parent, *kids]
+            if sum(k in hidden or k in out for k in line) != 1:
+                continue
+            shown = sorted((sizes.get(k, math.inf), k) for k in kids
+                           if k not in hidden and k not in out)
+            if shown:
+                out.add(shown[0][1])
+    return out
 
 
 def _statuses(tables: list[PublishedTable]) -> dict[tuple, str]:

@@ -10,6 +10,7 @@ SECTION_TITLES = {
     "prevalentie": "Ongewenst gedrag en discriminatie",
     "gronden": "Discriminatiegronden en meldgedrag",
     "representatie": "Representatie",
+    "eenheden": "Clusters en directies",
 }
 """Dutch title of each section's page."""
 
@@ -30,3 +31,6 @@ TOLD_INDICATORS = tuple(f"told_{c}" for c in CHANNELS)
 NO_REPORT_INDICATORS = tuple(f"no_report_{r}" for r in NO_REPORT)
 GROUND_BREAKDOWNS = ("herkomst", "gender", "age_band", "disability")
 SAFETY_BREAKDOWNS = GROUP_BREAKDOWNS
+UNIT_GROUND_INDICATORS = ("discr_ground_herkomst", "discr_ground_huidskleur",
+                          "discr_ground_leeftijd", "discr_ground_gender")
+"""Grounds shown per directie: the most named ones (as in the gronden section's groups)."""

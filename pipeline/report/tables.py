@@ -548,12 +548,119 @@ def samenvatting(data: WaveData) -> list[Item]:
     return []
 
 
+UNIT_TOPICS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("kerncijfers", "Kerncijfers (afgelopen twaalf maanden) tegen de rest van de organisatie, "
+     "naar {level}", sections.KEY_FIGURES, sections.KEY_FIGURES),
+    ("veiligheid", "Psychologische veiligheid (gemiddelde, 1-7) tegen de rest van de "
+     "organisatie, naar {level}", ("ps_score",), ("ps_score",)),
+    ("vormen", "Vormen van ongewenst gedrag (minstens één keer), naar {level}",
+     sections.UB_FORM_INDICATORS, sections.UB_FORM_INDICATORS),
+    ("gronden", "Discriminatiegronden, naar {level} (aandeel van wie discriminatie ervoer)",
+     sections.GROUND_INDICATORS, sections.UNIT_GROUND_INDICATORS),
+    ("daders", "Plegers van discriminatie, naar {level} (aandeel van wie discriminatie ervoer)",
+     sections.DISCR_BY_INDICATORS, sections.DISCR_BY_INDICATORS),
+    ("verteld", "Bij wie men het vertelde, naar {level} (aandeel van wie ongewenst gedrag of "
+     "discriminatie meemaakte)", sections.TOLD_INDICATORS, sections.TOLD_INDICATORS),
+)
+"""The unit section's tables: name, caption, items per cluster, items per directie (fewer:
+a directie's base of the discriminated is small, so only the most named grounds)."""
+
+
+def reported_units(data: WaveData, rules: DisclosureRules) -> pd.DataFrame:
+    """Every cluster and directie of the wave, whether it gets a unit report and why not.
+
+    From the precision planner's achieved verdict (:func:`reporting_level`): the same
+    computation as the respons section's planner tables and text.
+    """
+    from pipeline.report.units import unit_list
+
+    if not data.weighting.get("units"):
+        return pd.DataFrame(columns=["level", "unit", "reported", "reason"])
+    _, achieved, _ = reporting_level(data, rules)
+    return unit_list(achieved, rules)
+
+
+def eenheden(data: WaveData) -> list[Item]:
+    """Tables of the unit reports: every reported cluster and directie against the rest.
+
+    Per level, each table holds the organisation's total and the reported units
+    (:func:`reported_units`); the key figures and psychological safety carry the
+    group-vs-rest test of the estimates stage (:mod:`pipeline.report.units`). A chart of
+    discrimination per unit draws the first key figure's rows.
+    """
+    from pipeline.report import units as u
+
+    s = "eenheden"
+    rules = DisclosureRules.from_params(data.params.get("disclosure"))
+    listed = reported_units(data, rules)
+    contrasts = data.processed("contrasts")
+    alpha = float(data.params["estimation"].get("alpha", 0.05))
+    out: list[Item] = []
+    for level in u.LEVELS:
+        names = listed.loc[(listed["level"] == level) & listed["reported"], "unit"].tolist()
+        label = u.LEVEL_LABELS[level].lower()
+        for topic, caption, items_cluster, items_directie in UNIT_TOPICS:
+            name = f"eenheden-{level}-{topic}"
+            items = data.asked(items_cluster if level == "cluster" else items_directie)
+            have = set(data.estimates.loc[data.estimates["breakdown"] == level, "group"])
+            if not names or not items or not have:
+                text = (f"Geen {label} met genoeg respondenten voor een eenheidsrapport."
+                        if have or not items else data.missing_text(items, [level]))
+                out.append(Unavailable(data.wave, s, name, text))
+                continue
+            frame = u.compared_frame(with_base(data.estimates), contrasts, items, level, names,
+                                     alpha)
+            if topic not in ("kerncijfers", "veiligheid"):
+                frame = frame.drop(columns=[c for c in frame.columns if c in (
+                    "comparison", "diff", "diff_ci_low", "diff_ci_high", "p", "p_adj",
+                    "p_adj_method", "family", "verdict")])
+            out.append(Planned(data.wave, s, name, caption.format(level=label),
+                               relabel(frame)))
+        if names and "discr_ja" in data.asked(["discr_ja"]):
+            frame = data.select(["discr_ja"], ["totaal", level])
+            frame = frame[(frame["breakdown"] == "totaal") | frame["group"].isin(names)]
+            subject = f"discriminatie ervaren, naar {label}"
+            out.append(Planned(data.wave, s, f"eenheden-{level}-figuur",
+                               subject[:1].upper() + subject[1:], relabel(frame),
+                               figure=subject))
+        else:
+            out.append(Unavailable(data.wave, s, f"eenheden-{level}-figuur",
+                                   f"Geen {label} met genoeg respondenten."))
+    return out
+
+
+def with_nesting(items: Sequence[Item], register: pd.DataFrame) -> list[Item]:
+    """Give the wave's tables the directie-in-cluster structure (:func:`units.nesting`).
+
+    Directie counts are published (the planner tables, the unit reports) as are cluster
+    counts; the ledger hides a second directie where a cluster's line would hold one hidden,
+    and the reader's audit knows that a cluster's directies add up to at most the cluster.
+    The structure rides on the first estimate table that shows directies.
+    """
+    from pipeline.report.units import LEVEL_LABELS, nesting
+
+    planned = [i for i in items if isinstance(i, Planned) and i.kind == "estimates"]
+    directie = LEVEL_LABELS["directie"]
+    first = next((i for i in planned if "breakdown" in i.frame
+                  and (i.frame["breakdown"] == directie).any()), None)
+    if first is None:
+        return list(items)
+    from pipeline.report.units import parents
+
+    nested, views = nesting([i.frame for i in planned], parents(register))
+    if not nested:
+        return list(items)
+    return [replace(i, nested=nested, known=(*i.known, *views)) if i is first else i
+            for i in items]
+
+
 SECTIONS: dict[str, Callable[[WaveData], list[Item]]] = {
     "samenvatting": samenvatting,
     "respons": respons,
     "prevalentie": prevalentie,
     "gronden": gronden,
     "representatie": representatie,
+    "eenheden": eenheden,
 }
 """The table list of each report section (``report.sections`` in params.yaml)."""
 
@@ -564,4 +671,5 @@ def wave_tables(data: WaveData, section_names: Sequence[str]) -> list[Item]:
     if unknown:
         raise KeyError(f"report.sections names unknown section(s) {', '.join(unknown)}; known: "
                        f"{', '.join(SECTIONS)}")
-    return [item for name in section_names for item in SECTIONS[name](data)]
+    items = [item for name in section_names for item in SECTIONS[name](data)]
+    return with_nesting(items, data.processed("hr"))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tests.disclosure.attacks.lp import System
@@ -41,6 +41,7 @@ from tests.disclosure.attacks.reading import (
     estimate_rows,
     label_range,
     nested_groups,
+    norm,
 )
 from tests.disclosure.attacks.rules import AttackRules
 
@@ -815,6 +816,65 @@ def between_waves(tables: Sequence[Table], rules: AttackRules) -> Result:
     return result
 
 
+# ---------------------------------------------------------------------------------------------
+# 7. units: a directie from its cluster and the cluster's other directies
+
+
+def organisation() -> dict[str, str]:
+    """The organisation chart a reader knows: the cluster of every directie (normalised).
+
+    Outside knowledge, not read from the reports (the city publishes its organisation); for
+    the demo the synthetic organisation's chart (:mod:`pipeline.synth.organisation`).
+    """
+    from pipeline.synth.organisation import directie_table
+
+    chart = directie_table()
+    return {norm(d): norm(c) for d, c in zip(chart["directie"], chart["cluster"], strict=True)}
+
+
+def _hierarchy(build: _Build, rows: Iterable[EstimateRow], parents: Mapping[str, str]) -> None:
+    """Directies of a cluster add up to at most the cluster (``sum(directies) <= cluster``):
+    per year and base, wherever a cluster's n and some of its directies' n are published.
+    Respondents with a cluster and no directie are unknown, so it is not an equality."""
+    clusters: dict[tuple, Hashable] = {}
+    parts: dict[tuple, set[Hashable]] = defaultdict(set)
+    for row in rows:
+        if row.two_way or row.is_total:
+            continue
+        if row.breakdown == "cluster":
+            clusters[(row.year, row.base, row.group)] = row.n_key()
+        elif row.breakdown == "directie" and row.group in parents:
+            parts[(row.year, row.base, parents[row.group])].add(row.n_key())
+    for where, keys in sorted(parts.items(), key=lambda kv: str(kv[0])):
+        total = clusters.get(where)
+        if total is not None:
+            build.system.at_most(sorted(keys, key=str), total)
+            build.counters["hierarchy constraints"] += 1
+
+
+def unit_differencing(tables: Sequence[Table], rules: AttackRules,
+                      parents: Mapping[str, str] | None = None) -> Result:
+    """Attack 7: a unit from its parent and its siblings, over all pages of a report.
+
+    The unit reports show clusters and directies next to the organisation, and the respons
+    pages show the respondents per cluster and directie. A directie's n is then bounded by
+    its cluster's n minus the cluster's other published directies (the organisation chart,
+    :func:`organisation`, says which), and a unit's by the organisation's total minus the
+    other units (the one-way sums). Per report: the LP of attack 6 plus those hierarchy
+    constraints; every suppressed cell it pins is a finding.
+    """
+    parents = organisation() if parents is None else parents
+    result = Result("7 unit against the rest of its cluster")
+    found = []
+    for _wave, wave_tables in _by_wave(tables).items():
+        build = _full_build(wave_tables, rules)
+        rows = [r for t in wave_tables for r in estimate_rows(t, rules)]
+        _hierarchy(build, rows, parents)
+        found += _findings(build, result.attack, rules, result)
+    result.findings = _dedupe(found)
+    return result
+
+
 def _label(item: EstimateRow | CountCell, what: str) -> str:
     if isinstance(item, CountCell):
         return item.label
@@ -828,6 +888,7 @@ ATTACKS: dict[str, Callable[[Sequence[Table], AttackRules], Result]] = {
     "between_sections": between_sections,
     "between_waves": between_waves,
     "with_structure": with_structure,
+    "unit_differencing": unit_differencing,
 }
 """Every attack by name, in the order of docs/attacks.md."""
 

@@ -18,6 +18,8 @@ from tests.disclosure.attacks.attacks import (
     between_waves,
     implied_counts,
     one_way_two_way,
+    organisation,
+    unit_differencing,
     with_structure,
     within_table,
 )
@@ -343,3 +345,44 @@ def test_with_structure_catches_a_flow_pinned_by_the_published_stocks(rules):
     assert _reasons(after, where), after.summary()
     assert after.examined["structural zeros"] == 2
     assert after.examined["stock-flow identities"] == 4
+
+
+# 7. a unit against the rest of its cluster -------------------------------------------------
+
+
+def _units_page(rules, second: int) -> list[Table]:
+    """Hand-made cluster and directie tables: directie d1 of cluster c hidden; c's other
+    directies d2 (``second`` respondents) and d3 (100) published, as is c (200)."""
+    header = ["Groep", "Percentage", "95%-interval", "n"]
+    clusters = hm.table_html("eenheden-cluster", "Discriminatie ervaren, naar cluster", header, [
+        ["Totaal", "20%", "19%–21%", "1.000"], ["c", "20%", "15%–25%", "200"],
+        ["e", "20%", "16%–24%", "400"]], rules)
+    directies = hm.table_html("eenheden-directie", "Discriminatie ervaren, naar directie", header, [
+        ["Totaal", "20%", "19%–21%", "1.000"], ["d1", MARK, MARK, MARK],
+        ["d2", "20%", "13%–27%", hm.count_text(second, rules, "survey")],
+        ["d3", "20%", "13%–27%", "100"], ["d4", "20%", "16%–24%", "300"]], rules)
+    return hm.page(2024, "eenheden", [clusters, directies])
+
+
+def test_unit_differencing_catches_a_directie_pinned_by_its_cluster(rules):
+    parents = {"d1": "c", "d2": "c", "d3": "c", "d4": "e"}
+    where = ("hand/2024/eenheden:eenheden-directie", "d1 | n")
+    before = report_set_of(_units_page(rules, 95))
+    assert where not in _found(unit_differencing(before.tables, rules, parents))
+    planted = report_set_of(_units_page(rules, 105))  # c is now all but 1 in d2 and d3
+    after = unit_differencing(planted.tables, rules, parents)
+    assert where in _found(after)
+    assert _reasons(after, where) == ["range narrower than the protection interval"]
+    assert after.examined["hierarchy constraints"] == 2
+    # without the organisation chart the same pages give nothing away
+    assert where not in _found(with_structure(planted.tables, rules))
+    assert where not in _found(unit_differencing(planted.tables, rules, {}))
+
+
+def report_set_of(page: list[Table]) -> ReportSet:
+    return hm.report_set(page)
+
+
+def test_the_organisation_chart_places_every_directie_in_one_cluster():
+    chart = organisation()
+    assert len(chart) == 45 and len(set(chart.values())) == 6

@@ -25,6 +25,7 @@ EXAMINED = {
     "between_waves": ("figures compared across reports", "joint stock-flow identities"),
     "with_structure": ("constraints", "structural zeros", "stock-flow identities",
                        "published stocks"),
+    "unit_differencing": ("hierarchy constraints", "constraints"),
 }
 """What each attack must have examined in a real report set (counters of its Result)."""
 
