@@ -9,7 +9,8 @@ SLOW_BUILD_FIXTURE = "second_seed_reports"
 
 def _needs_second_seed(item: pytest.Item) -> bool:
     params = getattr(getattr(item, "callspec", None), "params", {})
-    return SLOW_BUILD_FIXTURE in item.fixturenames or SLOW_BUILD_FIXTURE in params.values()
+    named = [v for v in params.values() if isinstance(v, str)]  # params may be frames
+    return SLOW_BUILD_FIXTURE in item.fixturenames or SLOW_BUILD_FIXTURE in named
 
 
 def pytest_collection_modifyitems(session, config, items):
