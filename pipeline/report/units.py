@@ -352,25 +352,3 @@ def method_text(estimation: Mapping, rules: DisclosureRules, listed: pd.DataFram
         "verborgen is, is nergens af te leiden, ook niet als een cluster min zijn andere "
         "directies."
     )
-
-
-def page_texts(report: object) -> dict[str, str]:
-    """Return the Dutch texts of the unit page (findings, the list, methods) as Markdown.
-
-    Parameters
-    ----------
-    report : pipeline.report.context.WaveReport
-        The wave's report (ledger and facts of the report stage).
-    """
-    from pipeline.report.tables import reported_units
-
-    rules = report.ledger.rules
-    listed = reported_units(report.data, rules)
-    tables = {}
-    for level in LEVELS:
-        for topic in ("kerncijfers", "veiligheid"):
-            name = f"eenheden-{level}-{topic}"
-            if report.published(name):
-                tables[name] = report.table(name).data
-    return {"findings": findings(tables, listed, rules), "not_reported": not_reported(listed),
-            "methods": method_text(report.params["estimation"], rules, listed)}
