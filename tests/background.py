@@ -4,7 +4,7 @@ A build in a copy of the project (``make reports`` with another seed) runs in it
 Started when the session begins, it uses the second core while the rest of the suite runs on
 the first; the tests that read it are moved to the end of the session
 (``tests/conftest.py``), so by then it has finished or is close to it. A session that selects
-none of those tests starts nothing.
+none of those tests starts nothing. The session keeps them in :func:`registry`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 TIMEOUT_S = 1800
 
@@ -33,6 +36,8 @@ class BackgroundBuild:
 
     project: Path
     process: subprocess.Popen = field(repr=False)
+    prepared: Any = None
+    """What ``prepare`` returned (e.g. the respondents it wrote)."""
 
     @classmethod
     def start(cls, prepare, prefix: str, key: str) -> BackgroundBuild:
@@ -48,7 +53,7 @@ class BackgroundBuild:
             Pseudonymisation key of the build (``AIM_PSEUDO_KEY``).
         """
         project = Path(tempfile.mkdtemp(prefix=prefix))
-        prepare(project)
+        prepared = prepare(project)
         env = {**os.environ, "PYTHONPATH": str(project), "AIM_PSEUDO_KEY": key}
         env.pop("AIM_ROOT", None)
         env.pop("AIM_LOG_DIR", None)
@@ -56,7 +61,7 @@ class BackgroundBuild:
         process = subprocess.Popen(["make", "-o", ".venv/.installed", "reports"], cwd=project,
                                    env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
         log.close()
-        return cls(project, process)
+        return cls(project, process, prepared)
 
     def wait(self) -> tuple[int, str]:
         """Wait for the build; return its exit status and its output."""
@@ -73,3 +78,19 @@ class BackgroundBuild:
             self.process.kill()
             self.process.wait()
         shutil.rmtree(self.project, ignore_errors=True)
+
+
+NAMES = ("second_seed_reports", "havenstad")
+"""The fixtures that wait for a background build."""
+
+
+def registry(config: pytest.Config) -> dict[str, Any]:
+    """The session's background builds: ``wanted`` (names) and ``builds`` (name -> build).
+
+    Kept as an attribute of the pytest config, not under a stash key: helper modules such as
+    this one are imported a second time by the doctest collection, and a key object of the
+    first import would not find what the second stored.
+    """
+    if not hasattr(config, "_aim_background"):
+        config._aim_background = {"wanted": set(), "builds": {}}
+    return config._aim_background

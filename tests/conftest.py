@@ -3,39 +3,40 @@
 import pytest
 
 from pipeline import log
+from tests.background import NAMES, registry
 
-SLOW_BUILD_FIXTURE = "second_seed_reports"
 
-
-def _needs_second_seed(item: pytest.Item) -> bool:
+def _builds_needed(item: pytest.Item) -> set[str]:
     params = getattr(getattr(item, "callspec", None), "params", {})
-    named = [v for v in params.values() if isinstance(v, str)]  # params may be frames
-    return SLOW_BUILD_FIXTURE in item.fixturenames or SLOW_BUILD_FIXTURE in named
+    named = {v for v in params.values() if isinstance(v, str)}  # params may be frames
+    return {name for name in NAMES if name in item.fixturenames or name in named}
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Move the tests of the second-seed build to the end and start that build now.
+    """Move the tests of the background builds to the end; start the second-seed build now.
 
-    The build (``make reports`` in a copy, ``tests/background.py``) then runs on the second
-    core beside the rest of the suite instead of after it.
+    The builds (``make reports`` in a copy, ``tests/background.py``) then run on the second
+    core beside the rest of the suite instead of after it. The second seed needs nothing
+    first; Havenstad starts from the built demo, so the ``built`` fixture starts it
+    (``tests/e2e/conftest.py``).
     """
-    late = [item for item in items if _needs_second_seed(item)]
-    if not late:
+    wanted = set().union(*(_builds_needed(item) for item in items)) if items else set()
+    if not wanted:
         return
-    items[:] = [item for item in items if not _needs_second_seed(item)] + late
+    late = [item for item in items if _builds_needed(item)]
+    items[:] = [item for item in items if not _builds_needed(item)] + late
     if config.getoption("collectonly"):
         return
-    from tests.disclosure.attacks.second_seed import SECOND_SEED_BUILD, start_second_seed
+    registry(config)["wanted"] = wanted
+    if "second_seed_reports" in wanted:
+        from tests.disclosure.attacks.second_seed import start_second_seed
 
-    config.stash[SECOND_SEED_BUILD] = start_second_seed()
+        registry(config)["builds"]["second_seed_reports"] = start_second_seed()
 
 
 def pytest_unconfigure(config):
-    """Stop and remove the background build (a session that ended early leaves none)."""
-    from tests.disclosure.attacks.second_seed import SECOND_SEED_BUILD
-
-    build = config.stash.get(SECOND_SEED_BUILD, None)
-    if build is not None:
+    """Stop and remove the background builds (a session that ended early leaves none)."""
+    for build in registry(config)["builds"].values():
         build.cleanup()
 
 

@@ -20,13 +20,24 @@ def run_dvc(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="session")
-def built():
-    """The pipeline after `dvc repro`; fails the tests that need it if the build fails."""
+def built(request):
+    """The pipeline after `dvc repro`; fails the tests that need it if the build fails.
+
+    Then starts the background builds that start from the built demo (Havenstad's,
+    ``tests/e2e/havenstad_build.py``) when the session's tests need them.
+    """
     generate = subprocess.run([sys.executable, "-m", "pipeline.contract"], cwd=ROOT,
                               capture_output=True, text=True, timeout=120)
     assert generate.returncode == 0, generate.stderr
     result = run_dvc("repro")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    from tests.background import registry
+
+    background = registry(request.config)
+    if "havenstad" in background["wanted"] and "havenstad" not in background["builds"]:
+        from tests.e2e.havenstad_build import start_havenstad
+
+        background["builds"]["havenstad"] = start_havenstad(ROOT)
     return ROOT
 
 

@@ -10,7 +10,6 @@ are added.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -18,11 +17,11 @@ import pytest
 import yaml
 
 from pipeline.synth.organisation import CLUSTERS as DEMO_CLUSTERS
-from tests.e2e.conftest import copy_project
+from tests.background import registry
+from tests.e2e.havenstad_build import KEY, set_params, start_havenstad
 from tests.e2e.independent_source import MARKERS, SOURCE, write_cbs, write_source
 
 pytestmark = pytest.mark.slow
-KEY = "havenstad-test-key-0123456789abcdef"
 
 
 def _make_reports(project: Path, extra: dict[str, str] | None = None
@@ -35,18 +34,6 @@ def _make_reports(project: Path, extra: dict[str, str] | None = None
                           capture_output=True, text=True, timeout=900)
 
 
-def _set_params(project: Path, **changes) -> None:
-    path = project / "params.yaml"
-    params = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for dotted, value in changes.items():
-        node = params
-        *parents, last = dotted.split("__")
-        for key in parents:
-            node = node[key]
-        node[last] = value
-    path.write_text(yaml.safe_dump(params, sort_keys=False), encoding="utf-8")
-
-
 def _texts(folder: Path):
     for path in sorted(folder.rglob("*")):
         if path.is_file() and path.suffix in (".html", ".csv", ".json", ".log", ".ipynb"):
@@ -54,16 +41,15 @@ def _texts(folder: Path):
 
 
 @pytest.fixture(scope="module")
-def havenstad(built, tmp_path_factory):
-    project = tmp_path_factory.mktemp("havenstad")
-    copy_project(project)
-    for rel in ("data/raw/demo", "data/processed/demo", "reports/demo"):
-        shutil.copytree(built / rel, project / rel)
-    shutil.copy2(built / "dvc.lock", project / "dvc.lock")
-    respondents = write_source(project, [2028])
-    _set_params(project, data__source=SOURCE, waves=[2028])
-    result = _make_reports(project)
-    return project, result, respondents
+def havenstad(built, request):
+    """Havenstad's first build: started in the background once the demo was built."""
+    build = registry(request.config)["builds"].get("havenstad")
+    if build is None:  # not started by the ``built`` fixture (e.g. asked for directly)
+        build = start_havenstad(built)
+        request.addfinalizer(build.cleanup)
+    code, output = build.wait()
+    result = subprocess.CompletedProcess(["make", "reports"], code, output, "")
+    return build.project, result, build.prepared
 
 
 def test_make_reports_finishes_with_configuration_only(havenstad):
@@ -119,7 +105,7 @@ def test_a_2030_monitor_and_cbs_files_added_later(havenstad):
     page_2028 = project / "reports" / SOURCE / "2028" / "representatie.html"
     assert "Geen CBS-barometer" in page_2028.read_text(encoding="utf-8")
     write_source(project, [2028, 2030])
-    _set_params(project, waves=[2028, 2030])
+    set_params(project, waves=[2028, 2030])
     write_cbs(project, [2028, 2030])
     result = _make_reports(project)
     output = result.stdout + result.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.background import registry
 from tests.disclosure.attacks import second_seed
 from tests.disclosure.attacks.pages import ReportSet, load_report_set
 from tests.disclosure.attacks.rules import AttackRules
@@ -35,7 +36,7 @@ def second_seed_reports(request) -> ReportSet:
     The build was started in the background when the session began (``tests/conftest.py``);
     this waits for it.
     """
-    build = request.config.stash.get(second_seed.SECOND_SEED_BUILD, None)
+    build = registry(request.config)["builds"].get("second_seed_reports")
     if build is None:  # not started by the session hook (e.g. the fixture asked for directly)
         build = second_seed.start_second_seed()
         request.addfinalizer(build.cleanup)

@@ -1,14 +1,13 @@
 """The second report set of the attack suite: the demo built from another seed.
 
 Kept out of the conftest so that the session hook (``tests/conftest.py``), which starts the
-build early, and the fixture that waits for it share one module and one stash key.
+build early, and the fixture that waits for it share one module.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import yaml
 
 from tests.background import BackgroundBuild
@@ -16,8 +15,6 @@ from tests.e2e.conftest import copy_project
 
 SECOND_SEED = 42
 KEY = "attack-suite-test-key-0123456789abcdef"
-SECOND_SEED_BUILD = pytest.StashKey[BackgroundBuild]()
-"""Where the session hook keeps the background build."""
 
 
 def prepare_second_seed(project: Path) -> None:
