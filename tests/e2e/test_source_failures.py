@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 
 from tests.e2e.conftest import copy_project
+from tests.e2e.havenstad_build import set_params
 from tests.e2e.independent_source import SOURCE, write_source
-from tests.e2e.test_independent_source import KEY, _make_reports, _set_params
+from tests.e2e.test_independent_source import KEY, _make_reports
 
 pytestmark = pytest.mark.slow
 #: The prefixes of the one-line errors (pipeline.cli.run_stage callers, pipeline.contract).
@@ -68,7 +69,7 @@ def pristine(tmp_path_factory):
     project = tmp_path_factory.mktemp("havenstad_broken")
     copy_project(project)
     write_source(project, [2028], n_staff=800)
-    _set_params(project, data__source=SOURCE, waves=[2028])
+    set_params(project, data__source=SOURCE, waves=[2028])
     return project
 
 
