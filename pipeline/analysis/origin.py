@@ -31,6 +31,8 @@ import pandas as pd
 from scipy import stats
 
 from pipeline.errors import PipelineError
+from pipeline.report.formats import pct as _pct
+from pipeline.report.narrative import NOT_AFTER_CORRECTION, _signed, significance_verdict
 
 HERKOMST = ("Nederland", "Europa", "Buiten-Europa")
 """The CBS categories (new scheme), in reading order."""
@@ -44,7 +46,6 @@ MARGIN_KEY = "weighting.herkomst_margin"
 CBS_BREAKDOWN = "cluster, alle schalen"
 """Breakdown of the CBS table: a cluster's staff in all salary bands."""
 HIGHER, LOWER = "hoger dan bij het CBS", "lager dan bij het CBS"
-NOT_AFTER_CORRECTION = "na correctie voor meervoudig toetsen niet significant"
 NO_DIFFERENCE = "geen significant verschil"
 DIFF_COLUMNS = ("diff", "diff_ci_low", "diff_ci_high", "p", "p_adj", "p_adj_method", "family",
                 "wave_b", "verdict")
@@ -222,11 +223,8 @@ def verdict(diff: float, p: float, p_adj: float, alpha: float = 0.05) -> str:
     ('lager dan bij het CBS', 'na correctie voor meervoudig toetsen niet significant', \
 'geen significant verschil')
     """
-    if p_adj < alpha:
-        return HIGHER if diff > 0 else LOWER
-    if p < alpha:
-        return NOT_AFTER_CORRECTION
-    return NO_DIFFERENCE
+    return significance_verdict(diff, p, p_adj, alpha, higher=HIGHER, lower=LOWER,
+                                none=NO_DIFFERENCE)
 
 
 def compare(records: Sequence[Mapping[str, Any]], barometer: pd.DataFrame, year: int,
@@ -375,12 +373,6 @@ def cbs_table(barometer: pd.DataFrame, year: int, units: Sequence[str]) -> pd.Da
     return out
 
 
-def _pct(value: float) -> str:
-    from pipeline.report.formats import pct
-
-    return pct(value)
-
-
 def _points(value: float) -> str:
     text = f"{abs(value) * 100:.1f}".replace(".", ",")
     return text
@@ -495,7 +487,4 @@ def _signed_points(value: float) -> str:
     >>> _signed_points(-0.061), _signed_points(0.0004)
     ('−6,1 procentpunt', '0,0 procentpunt')
     """
-    text = _points(value)
-    if text == "0,0":
-        return f"{text} procentpunt"
-    return f"{'+' if value > 0 else '−'}{text} procentpunt"
+    return f"{_signed(value * 100)} procentpunt"

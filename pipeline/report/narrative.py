@@ -109,6 +109,28 @@ FAMILY_NAMES = {
 }
 
 
+def significance_verdict(diff: float, p: float, p_adj: float, alpha: float = 0.05, *,
+                         higher: str, lower: str, none: str) -> str:
+    """Return the Dutch three-way verdict on one tested difference.
+
+    Significant after correction gives ``higher`` or ``lower`` by the sign of ``diff``; a test
+    that was significant alone but not after the correction gives
+    :data:`NOT_AFTER_CORRECTION`; anything else gives ``none``.
+
+    Examples
+    --------
+    >>> significance_verdict(0.02, 0.01, 0.2, higher="up", lower="down", none="no")
+    'na correctie voor meervoudig toetsen niet significant'
+    >>> significance_verdict(-0.02, 0.001, 0.01, higher="up", lower="down", none="no")
+    'down'
+    """
+    if p_adj < alpha:
+        return higher if diff > 0 else lower
+    if p < alpha:
+        return NOT_AFTER_CORRECTION
+    return none
+
+
 def trend_verdict(diff: float, p: float, p_adj: float, alpha: float = 0.05) -> str:
     """Return the Dutch verdict on one change: significant, not after correction, or none.
 
@@ -124,11 +146,8 @@ def trend_verdict(diff: float, p: float, p_adj: float, alpha: float = 0.05) -> s
     >>> trend_verdict(0.001, 0.88, 0.95)
     'geen significante verandering'
     """
-    if p_adj < alpha:
-        return SIGNIFICANT_UP if diff > 0 else SIGNIFICANT_DOWN
-    if p < alpha:
-        return NOT_AFTER_CORRECTION
-    return NO_CHANGE
+    return significance_verdict(diff, p, p_adj, alpha, higher=SIGNIFICANT_UP,
+                                lower=SIGNIFICANT_DOWN, none=NO_CHANGE)
 
 
 def _signed(value: float, decimals: int = 1) -> str:

@@ -324,11 +324,12 @@ def not_reported(listed: pd.DataFrame) -> str:
 def method_text(estimation: Mapping, rules: DisclosureRules, listed: pd.DataFrame) -> str:
     """Dutch methods text of the unit reports: who is reported, the test and its correction."""
     from pipeline.analysis.planner import SHARES
+    from pipeline.report.narrative import METHOD_NAMES
 
     method = str(estimation.get("multiple_testing", "fdr_bh"))
-    names = {"fdr_bh": "Benjamini en Hochberg", "holm": "Holm", "bonferroni": "Bonferroni",
-             "none": "geen correctie"}
     family = str(estimation.get("test_family", "table"))
+    # What a family holds in the unit tables, where the breakdown is the unit level; the
+    # organisation report's wording (narrative.FAMILY_NAMES) speaks of breakdowns instead.
     families = {"table": "alle eenheden van één niveau en de samenhangende vragen van één tabel",
                 "indicator": "alle eenheden en uitsplitsingen van één vraag",
                 "breakdown": "alle eenheden van één niveau bij één vraag",
@@ -342,11 +343,14 @@ def method_text(estimation: Mapping, rules: DisclosureRules, listed: pd.DataFram
         "met de uitkomst; dezelfde toets als de rapportageplanner in het responsrapport). "
         "Elke eenheid wordt vergeleken met de rest van de organisatie (alle respondenten met "
         "een andere eenheid van hetzelfde niveau): het verschil, het 95%-interval van het "
-        "verschil uit de bootstrapreplicaties van de weging en een tweezijdige toets. De "
-        "p-waarden zijn gecorrigeerd voor meervoudig toetsen met de methode van "
-        f"{names.get(method, method)}, "
-        f"per familie van {families.get(family, family)}; een verschil heet aangetoond als de "
-        f"gecorrigeerde p-waarde kleiner is dan {alpha}. Herkomstcijfers van het CBS zijn er "
+        "verschil uit de bootstrapreplicaties van de weging en een tweezijdige toets. "
+        + ("De p-waarden zijn niet gecorrigeerd voor meervoudig toetsen; " if method == "none"
+           else "De p-waarden zijn gecorrigeerd voor meervoudig toetsen met "
+           f"{METHOD_NAMES.get(method, method)}, per familie van "
+           f"{families.get(family, family)}; ")
+        + "een verschil heet aangetoond als de "
+        + ("p-waarde" if method == "none" else "gecorrigeerde p-waarde")
+        + f" kleiner is dan {alpha}. Herkomstcijfers van het CBS zijn er "
         "per cluster (vanaf schaal 12), niet per directie. De tabellen van de eenheden zijn "
         "samen met alle andere tabellen van de meting gecontroleerd: wat in het ene rapport "
         "verborgen is, is nergens af te leiden, ook niet als een cluster min zijn andere "

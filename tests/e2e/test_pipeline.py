@@ -81,6 +81,18 @@ def test_no_data_reports_or_executed_notebooks_in_git():
         assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), nb
 
 
+
+def test_every_committed_notebook_cell_has_a_fixed_id():
+    """A cell without an id gets a random one from papermill, so every build differs."""
+    import nbformat
+
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        ids = [c.get("id") for c in cells]
+        assert None not in ids, (path.name, [i for i, x in enumerate(ids) if x is None])
+        assert len(set(ids)) == len(ids), path.name
+        nbformat.validate(nbformat.read(path, as_version=4))
+
 def _raw_identifiers(raw):
     """Every personnel number and respondent number in the raw demo files."""
     from pipeline.ingest.readers import read_raw
