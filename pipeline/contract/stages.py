@@ -80,7 +80,7 @@ STAGES: dict[str, Stage] = {s.name: s for s in [
                   "estimation.odds_ratios.reference", "estimation.alpha",
                   "estimation.multiple_testing")),
     Stage("report", "pipeline.report.build", True,
-          reads=("publication", "estimates", "contrasts", "weighting*", "trends", "hr_flows",
+          reads=("publication", "estimates", "contrasts", "weighting*", "trends", "hr", "hr_flows",
                  "dq_hr", "barometer", "benchmark", "dq_cbs", "survey", "ledger_survey",
                  "dq_survey", "wave_mapping"),
           writes=("pages", "executed"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -142,3 +143,74 @@ def restore_table(**fields: object) -> PublishedTable:
     wrote; the fields are exactly those of a :class:`PublishedTable` the gate built.
     """
     return PublishedTable(**fields, token=_GATE_TOKEN)  # type: ignore[arg-type]
+
+
+_STATUS_RULES = {"primary": "primary", "secondary": "secondary", "share": "secondary",
+                 "group": "group", "numerator": "numerator"}
+
+
+def table_rows(table: PublishedTable, groups: Sequence[str], *, name: str,
+               caption: str, by_indicator: bool = False) -> PublishedTable:
+    """Return a view of a published table holding only the rows of these groups.
+
+    The view shows a subset of the cells the gate published, with their marks, so it reveals
+    nothing the whole table does not: a unit's page shows the organisation's row and the
+    unit's rows of the section's tables. Rows are kept where ``group`` (data) and ``Groep``
+    (display) is one of `groups`; the suppression counts are those of the kept rows; notes,
+    legend and the audit view stay those of the whole table.
+
+    Parameters
+    ----------
+    table : PublishedTable
+        A table of the wave's ledger, with a ``group`` column and a ``Groep`` display column.
+    groups : sequence of str
+        Group labels to keep (as published, e.g. ``Totaal`` and a directie's name).
+    name, caption : str
+        The view's own name (``data-table``) and Dutch caption.
+    by_indicator : bool
+        Order the rows by indicator (in the table's order), then by `groups`, so that a
+        unit's row stands under the organisation's; else the table's order.
+
+    Raises
+    ------
+    PublicationError
+        If the table has no group column to select on.
+
+    Examples
+    --------
+    >>> from pipeline.disclosure import DisclosureRules, publish_estimates
+    >>> est = pd.DataFrame({"wave": 2024, "indicator": "discr_ja", "breakdown": "cluster",
+    ...                     "group": ["A", "B"], "estimate": [0.12, 0.16],
+    ...                     "ci_low": [0.10, 0.14], "ci_high": [0.14, 0.18],
+    ...                     "n": [400, 500], "n_pos": [48, 80]})
+    >>> t = publish_estimates(est, DisclosureRules(), name="t", caption="Naar cluster")
+    >>> view = table_rows(t, ["B"], name="t-b", caption="Cluster B")
+    >>> view.display["Groep"].tolist(), view.data["group"].tolist(), view.name
+    (['B'], ['B'], 't-b')
+    """
+    from dataclasses import replace
+
+    if "group" not in table.data_frame or "Groep" not in table.display_frame:
+        raise PublicationError(f"table {table.name!r} has no group column to show rows of")
+    keep = set(groups)
+    data = table.data_frame[table.data_frame["group"].astype(str).isin(keep)]
+    display = table.display_frame[table.display_frame["Groep"].astype(str).isin(keep)]
+    if by_indicator and "indicator" in data and "Indicator" in display:
+        rank = {g: i for i, g in enumerate(groups)}
+
+        def order(frame: pd.DataFrame, indicator: str, group: str) -> pd.DataFrame:
+            first = {k: i for i, k in enumerate(dict.fromkeys(frame[indicator].astype(str)))}
+            key = pd.DataFrame({"i": frame[indicator].astype(str).map(first),
+                                "g": frame[group].astype(str).map(rank)}, index=frame.index)
+            return frame.loc[key.sort_values(["i", "g"], kind="stable").index]
+
+        data, display = order(data, "indicator", "group"), order(display, "Indicator", "Groep")
+    counts: dict[str, int] = {}
+    if "status" in data:
+        for status in data["status"].astype(str):
+            rule = _STATUS_RULES.get(status)
+            if rule:
+                counts[rule] = counts.get(rule, 0) + 1
+    return replace(table, name=name, caption=caption, suppressed=SuppressionCounts(**counts),
+                   display_frame=display.reset_index(drop=True),
+                   data_frame=data.reset_index(drop=True))  # keeps the gate's token

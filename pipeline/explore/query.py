@@ -89,7 +89,7 @@ def estimates(design: SurveyDesign, data: pd.DataFrame, query: Query, mask: np.n
     key = query.by[0] if len(query.by) == 1 else TWO_WAY.join(query.by)
     ranks = [group_rank(key, g) for g in est["group"]]
     est = est.assign(_r=ranks).sort_values("_r", kind="stable").drop(columns="_r")
-    return with_base(relabel(est.reset_index(drop=True)))
+    return relabel(with_base(est.reset_index(drop=True)))
 
 
 def _keep(frame: pd.DataFrame, query: Query) -> pd.Series:
@@ -108,9 +108,13 @@ def _key(row: object, base: str | None = None) -> Hashable:
                         str(row.indicator), str(row.breakdown), str(row.group))
 
 
-def build(design: SurveyDesign, query: Query, options: Mapping[str, float], min_n: int
+def build(design: SurveyDesign, query: Query, options: Mapping[str, float], min_n: int,
+          cluster_of: Mapping[str, str] | None = None,
           ) -> tuple[pd.DataFrame, list[Link], dict[Hashable, float], pd.DataFrame]:
     """Estimate a query and derive its links with the cells a reader knows from elsewhere.
+
+    `cluster_of` is the organisation chart (directie to cluster, as the publication stage
+    reads it): a query by directie is linked to the clusters (:func:`_hierarchy_links`).
 
     Returns
     -------
@@ -152,6 +156,7 @@ def build(design: SurveyDesign, query: Query, options: Mapping[str, float], min_
     else:
         frame = full
     links += _merge_links(frame, query)
+    links += _hierarchy_links(frame, query, cluster_of or {})
     keep = _keep(frame, query)
     links += _crossing_links(frame, keep, query, min_n)
     for row in frame.itertuples(index=False):
@@ -181,6 +186,49 @@ def _merge_links(frame: pd.DataFrame, query: Query) -> list[Link]:
                     links.append(Link(total=_key(row, base), parts=tuple(pieces),
                                       rows=((row.wave, str(row.base), str(row.breakdown),
                                              str(row.group)),)))
+    return links
+
+
+def _hierarchy_links(frame: pd.DataFrame, query: Query, cluster_of: Mapping[str, str]
+                     ) -> list[Link]:
+    """Directies nest in clusters: a cluster's n is at least the sum of its directies' n.
+
+    A reader who knows the organisation chart and a cluster's n (the reports publish it, per
+    base) bounds a directie by its cluster minus the cluster's other directies, as the
+    reports' ledger knows (:func:`pipeline.report.units.nesting`). Per cluster, in the
+    query's base and (for a subset) the full base: ``cluster = directies + residual``, the
+    residual (respondents with a cluster and no directie, or in directies left out or merged
+    away) unknown to the reader. Only for a query by directie alone; merged groups that are no
+    directie of the chart are left out (they join the residual).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"wave": 2024, "base": "alle", "indicator": "discr_ja",
+    ...                       "breakdown": ["Totaal", "Directie", "Directie", "Directie"],
+    ...                       "group": ["Totaal", "a", "b", "c"], "n": [90, 40, 30, 20]})
+    >>> links = _hierarchy_links(frame, Query("discr_ja", ("directie",)), {"a": "A", "b": "A"})
+    >>> [(link.total[-1], [p[-1] for p in link.parts]) for link in links]
+    [('A', ['a', 'b', 'A (zonder directie)'])]
+    """
+    if query.by != ("directie",) or not cluster_of:
+        return []
+    level = label_breakdown("cluster")
+    rows = frame[frame["breakdown"].astype(str) == label_breakdown("directie")]
+    members: dict[str, list] = {}
+    for row in rows.itertuples(index=False):
+        cluster = cluster_of.get(str(row.group))
+        if cluster is not None:
+            members.setdefault(cluster, []).append(row)
+    links = []
+    for cluster, kids in members.items():
+        first = kids[0]
+        for base in dict.fromkeys([str(first.base), str(first.base).split(" | ")[0]]):
+            margin = estimate_key(first.wave, base, str(first.indicator), level, cluster)
+            residual = (*margin[:-1], f"{cluster} (zonder directie)")
+            parts = tuple(_key(r, base) for r in kids)
+            links.append(Link(total=margin, parts=(*parts, residual),
+                              rows=tuple((r.wave, str(r.base), str(r.breakdown), str(r.group))
+                                         for r in kids)))
     return links
 
 

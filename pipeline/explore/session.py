@@ -61,8 +61,8 @@ class Explorer:
         ex.change("discr_ja", by="cluster", group="Sociaal")
     """
 
-    __slots__ = ("_design", "_ledger", "_options", "_others", "_params", "_replicates",
-                 "_study", "wave")
+    __slots__ = ("_cluster_of", "_design", "_ledger", "_options", "_others", "_params",
+                 "_replicates", "_study", "wave")
 
     def __init__(self, wave: int, design: SurveyDesign, ledger: WaveLedger,
                  params: Mapping[str, Any], replicates: int | None = None) -> None:
@@ -72,6 +72,7 @@ class Explorer:
         self._params = dict(params)
         self._replicates = replicates
         self._others: dict[int, Explorer] = {}
+        self._cluster_of: dict[str, str] = {}
         est = self._params["estimation"]
         self._options = {"alpha": float(est.get("alpha", 0.05)),
                          "small_n": int(est.get("small_n", 30)),
@@ -105,7 +106,13 @@ class Explorer:
         weighting = dict(params["weighting"])
         if replicates is not None:
             weighting["replicates"] = int(replicates)
-        return cls(int(wave), data.design(weighting), ledger, params, replicates)
+        explorer = cls(int(wave), data.design(weighting), ledger, params, replicates)
+        from pipeline.report.units import parents
+
+        # the organisation chart as the publication stage reads it (pipeline.report.tables)
+        hr = project_paths(params).artefact("hr")
+        explorer._cluster_of = parents(pd.read_parquet(hr)) if hr.is_file() else {}
+        return explorer
 
     # --- what there is ------------------------------------------------------------------
 
@@ -207,7 +214,7 @@ class Explorer:
                  ) -> tuple[PublishedTable, pd.DataFrame, bool, bool]:
         rules = self._ledger.rules
         frame, links, shown_n, _ = build(self._design, query, self._options,
-                                         rules.min_n("survey"))
+                                         rules.min_n("survey"), self._cluster_of)
         item = BY_NAME[query.indicator]
         label = " × ".join(BREAKDOWN_LABELS.get(b, b).lower() for b in query.by)
         text = caption or (f"{item.label[0].upper()}{item.label[1:]}"

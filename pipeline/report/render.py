@@ -77,6 +77,8 @@ class ReportMeta:
         Relative link to ``reports/index.html``.
     footer : str
         Footer text (source, code version).
+    trail : tuple of (str, str)
+        Further steps of the breadcrumb after "Alle rapporten": ``(label, href)`` pairs.
     """
 
     title: str
@@ -84,6 +86,7 @@ class ReportMeta:
     synthetic: bool
     index_href: str = "../index.html"
     footer: str = ""
+    trail: tuple[tuple[str, str], ...] = ()
 
 
 def heading_slug(text: str, used: set[str]) -> str:
@@ -255,7 +258,26 @@ def render_html(executed: Path, out_html: Path, meta: ReportMeta) -> Path:
     pathlib.Path
         ``out_html``.
     """
-    nb = nbformat.read(executed, as_version=4)
+    return render_notebook(nbformat.read(executed, as_version=4), out_html, meta)
+
+
+def render_notebook(nb: nbformat.NotebookNode, out_html: Path, meta: ReportMeta) -> Path:
+    """Render a notebook (executed, or built in memory with its outputs) like :func:`render_html`.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook; code inputs are never shown, only outputs and Markdown cells.
+    out_html : pathlib.Path
+        Destination HTML file.
+    meta : ReportMeta
+        Title, banner and footer.
+
+    Returns
+    -------
+    pathlib.Path
+        ``out_html``.
+    """
     exporter = HTMLExporter(
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATE_DIR)],

@@ -8,11 +8,12 @@ cycle.
 from __future__ import annotations
 
 from pipeline.report.tables import reported_units
+from pipeline.report.unit_pages import page_links
 from pipeline.report.units import LEVELS, findings, method_text, not_reported
 
 
 def page_texts(report: object) -> dict[str, str]:
-    """Return the Dutch texts of the unit page (findings, the list, methods) as Markdown.
+    """Return the Dutch texts of the unit page (findings, links, the list, methods) as Markdown.
 
     Parameters
     ----------
@@ -27,5 +28,6 @@ def page_texts(report: object) -> dict[str, str]:
             name = f"eenheden-{level}-{topic}"
             if report.published(name):
                 tables[name] = report.table(name).data
-    return {"findings": findings(tables, listed, rules), "not_reported": not_reported(listed),
+    return {"findings": findings(tables, listed, rules), "pages": page_links(listed),
+            "not_reported": not_reported(listed),
             "methods": method_text(report.params["estimation"], rules, listed)}

@@ -284,3 +284,23 @@ def test_explorer_refuses_what_the_wave_lacks(built):
         explorer.breakdown("discr_ja", by="postcode")
     with pytest.raises(ExploreError, match="Sociaal"):
         explorer.change("discr_ja", by="cluster", group="Sociale")
+
+
+def test_a_query_by_directie_is_linked_to_the_clusters_the_reports_publish(built):
+    """The explorer's hierarchy links (issue 17) name the cluster cells of the ledger: the
+    same keys, so the joint audit sees the cluster's n next to the query's directies."""
+    from pipeline.explore.query import Query, build
+
+    ex = Explorer.load(2026, replicates=5)
+    assert len(ex._cluster_of) >= 40
+    query = Query("discr_ja", ("directie",))
+    frame, links, _, _ = build(ex._design, query, ex._options, 10, ex._cluster_of)
+    totals = {link.total for link in links}
+    assert {t[-1] for t in totals} == set(ex._cluster_of.values())
+    ledger = read_wave_ledger(project_paths(load_params()).artefact("publication", 2026))
+    published = {key for table in ledger.tables() for key in table.audit_view.keys}
+    assert totals <= published
+    for link in links:  # every directie of the query in exactly one cluster's line
+        assert all(ex._cluster_of[p[-1]] == link.total[-1] for p in link.parts[:-1])
+    directies = set(frame.loc[frame["breakdown"] == "Directie", "group"])
+    assert sum(len(link.parts) - 1 for link in links) == len(directies)

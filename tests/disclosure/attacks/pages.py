@@ -1,6 +1,7 @@
 """Load what a reader gets: the gated tables of every rendered page and of its downloads.
 
-A report set is every ``reports/<source>/<wave>/<section>.html`` of one build, with the CSV
+A report set is every ``reports/<source>/<wave>/<section>.html`` of one build (and every unit
+page, ``<wave>/eenheden/<unit>.html``), with the CSV
 files (``tabellen/<section>/<name>.csv``) and the workbook (``<section>_tabellen.xlsx``) written
 next to each page (``pipeline/report/downloads.py``). Each table keeps where it came from
 (``origin``: ``html``, ``csv`` or ``xlsx``), so an attack can compare a page with its
@@ -275,13 +276,13 @@ def read_xlsx(path: Path) -> list[tuple[str, str, tuple[str, ...], tuple[tuple[s
 
 def load_page_with_downloads(path: Path, page: str, wave: int, section: str,
                              report_set: str = "") -> list[Table]:
-    """The HTML tables of a page followed by its CSV and XLSX tables."""
+    """The HTML tables of a page followed by its CSV and XLSX tables (named by its stem)."""
     html_tables = parse_page(path.read_text(encoding="utf-8"), page, wave, section, report_set)
     by_stem = {}
     for t in html_tables:
         by_stem.setdefault(_stem(t.name), t)
     out = list(html_tables)
-    csv_dir = path.parent / "tabellen" / section
+    csv_dir = path.parent / "tabellen" / path.stem
     for csv_path in sorted(csv_dir.glob("*.csv")) if csv_dir.is_dir() else []:
         header, rows = read_csv(csv_path)
         match = by_stem.get(csv_path.stem)
@@ -291,7 +292,7 @@ def load_page_with_downloads(path: Path, page: str, wave: int, section: str,
             caption=match.caption if match else "", header=header, rows=rows,
             footer=match.footer if match else (), report_set=report_set,
         ))
-    workbook = path.parent / f"{section}_tabellen.xlsx"
+    workbook = path.parent / f"{path.stem}_tabellen.xlsx"
     if workbook.is_file():
         by_caption = {}
         for t in html_tables:
@@ -311,12 +312,17 @@ def load_page_with_downloads(path: Path, page: str, wave: int, section: str,
 
 
 def load_report_set(root: Path, label: str) -> ReportSet:
-    """Every gated table of ``root/reports/<source>/<wave>/<section>.html`` and downloads."""
+    """Every gated table of ``root/reports/<source>/<wave>/<section>.html``, of the unit pages
+    (``<wave>/eenheden/<unit>.html``, section ``eenheden``) and of their downloads."""
     tables: list[Table] = []
-    for path in sorted(Path(root, "reports").glob("*/*/*.html")):
-        source, wave = path.parent.parent.name, path.parent.name
+    reports = Path(root, "reports")
+    for path in sorted([*reports.glob("*/*/*.html"), *reports.glob("*/*/eenheden/*.html")]):
+        inner = path.parent.name == "eenheden"
+        wave_dir = path.parent.parent if inner else path.parent
+        source, wave = wave_dir.parent.name, wave_dir.name
         if not wave.isdigit():
             continue
-        page = f"{source}/{wave}/{path.stem}"
-        tables.extend(load_page_with_downloads(path, page, int(wave), path.stem, label))
+        page = f"{source}/{wave}/eenheden/{path.stem}" if inner else f"{source}/{wave}/{path.stem}"
+        section = "eenheden" if inner else path.stem
+        tables.extend(load_page_with_downloads(path, page, int(wave), section, label))
     return ReportSet(label=label, tables=tuple(tables), root=Path(root))

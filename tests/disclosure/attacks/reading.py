@@ -29,7 +29,12 @@ from tests.disclosure.attacks.rules import AttackRules
 
 TWO_WAY = " × "
 TOTAL = "totaal"
-VALUE_HEADERS = ("Percentage", "Gemiddelde", "Uitkomst", "Odds ratio")
+VALUE_HEADERS = ("Percentage", "Gemiddelde", "Uitkomst", "Odds ratio", "Marge (± procentpunten)",
+                 "Waarde")
+"""Headers of a value column. The precision planner's margins and the R-indicators are not
+shares of their n (``share_of`` ``none``); their n are respondents (base ``respons``)."""
+RESPONDENT_TABLES = ("planner-", "r-")
+"""Names of the tables whose n counts the respondents of the group, like the respons tables."""
 DERIVED_BASES = {
     "aandeel van wie discriminatie ervoer": "discriminatie ervaren",
     "aandeel van wie het meemaakte": "ongewenst gedrag (minstens één vorm)",
@@ -142,6 +147,9 @@ def _caption_parts(caption: str, name: str) -> tuple[str, str]:
     match = re.match(r"^(Respons|Verdeling) naar (.+?)(?::.*)?$", base)
     if match:
         return norm(match.group(1)), norm(match.group(2))
+    match = re.match(r"^(.+), per (\w+)$", base)  # the planner: "..., per directie"
+    if match:
+        return norm(match.group(1)), norm(match.group(2))
     return norm(base), norm(name)
 
 
@@ -149,7 +157,7 @@ def base_of(table: Table, source: str) -> tuple[str, ...]:
     """Whom the ``n`` of the table's rows counts (see the module docstring)."""
     if source != "survey":
         return ("own", table.name)
-    if table.name.startswith("respons"):
+    if table.name.startswith(("respons", *RESPONDENT_TABLES)):
         return ("respons",)
     if table.name.startswith("weging"):
         return ("resp",)
@@ -348,7 +356,7 @@ def _share_of(table: Table, indicator: str, year: int) -> str:
         return "respons"
     if table.name == "projectie-aannames":  # yearly rates: exits or entrants out of n
         return "n"
-    if table.name.startswith("weging") or table.name.startswith("projectie"):
+    if table.name.startswith(("weging", "projectie", *RESPONDENT_TABLES)):
         return "none"
     if indicator.startswith("nodig "):
         return "none"

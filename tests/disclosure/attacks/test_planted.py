@@ -379,6 +379,34 @@ def test_unit_differencing_catches_a_directie_pinned_by_its_cluster(rules):
     assert where not in _found(unit_differencing(planted.tables, rules, {}))
 
 
+
+def _planner_page(rules, second: int) -> list[Table]:
+    """Hand-made precision-planner tables (the respons section's "per cluster" and "per
+    directie" margins with their respondents): d1 of cluster c hidden, as in _units_page."""
+    clusters = hm.table_html(
+        "planner-cluster", "Gehaalde marge (95%) van een indicator van 14% en van 55%, per cluster",
+        ["Indicator", "Groep", "Marge (± procentpunten)", "n"], [
+            ["gehaalde marge bij 14%", "c", "4,8", "200"],
+            ["gehaalde marge bij 14%", "e", "3,4", "400"]], rules)
+    directies = hm.table_html(
+        "planner-directie", "Gehaalde marge (95%) van een indicator van 14%, per directie",
+        ["Groep", "Marge (± procentpunten)", "n"], [
+            ["d1", MARK, MARK], ["d2", "6,8", hm.count_text(second, rules, "survey")],
+            ["d3", "6,8", "100"], ["d4", "3,9", "300"]], rules)
+    return hm.page(2024, "respons", [clusters, directies])
+
+
+def test_unit_differencing_reads_the_planner_tables(rules):
+    """The planner's counts per cluster and per directie are respondents, like the respons
+    tables: a directie the planner hides is pinned by its cluster and its siblings."""
+    parents = {"d1": "c", "d2": "c", "d3": "c", "d4": "e"}
+    where = ("hand/2024/respons:planner-directie", "d1 | n")
+    before = report_set_of(_planner_page(rules, 95))
+    assert where not in _found(unit_differencing(before.tables, rules, parents))
+    after = unit_differencing(report_set_of(_planner_page(rules, 105)).tables, rules, parents)
+    assert where in _found(after)
+    assert after.examined["hierarchy constraints"] == 2
+
 def report_set_of(page: list[Table]) -> ReportSet:
     return hm.report_set(page)
 

@@ -56,6 +56,23 @@ def test_the_attack_recovers_nothing(reports, results, name):
                     f"{len(result.findings)} cell(s):\n{result.summary()}", pytrace=False)
 
 
+
+def test_the_attacks_read_the_unit_pages_and_the_planner(reports, rules):
+    """Every unit page (``<wave>/eenheden/<unit>.html``) and its downloads are in the report
+    set, and the planner's counts per directie are read as respondents."""
+    from tests.disclosure.attacks.reading import estimate_rows
+
+    on_disk = {f"{p.parent.parent.parent.name}/{p.parent.parent.name}/eenheden/{p.stem}"
+               for p in reports.root.joinpath("reports").glob("*/*/eenheden/*.html")}
+    assert len(on_disk) >= 60
+    read = {(t.page, t.origin) for t in reports.tables if "/eenheden/" in t.page}
+    assert {(page, origin) for page in on_disk for origin in ("html", "csv", "xlsx")} <= read
+    planner = [t for t in reports.tables if t.name == "planner-directie" and t.origin == "html"]
+    assert planner
+    rows = estimate_rows(planner[0], rules)
+    assert rows and {(r.breakdown, r.base, r.share_of) for r in rows} == {
+        ("directie", ("respons",), "none")}
+
 def _truth(root, source: str, waves: list[int]) -> dict:
     """True counts behind the suppressed cells, keyed as the LP keys them (never printed)."""
     from pipeline.analysis.catalogue import BREAKDOWN_LABELS, BY_NAME

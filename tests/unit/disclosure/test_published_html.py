@@ -86,3 +86,22 @@ def test_every_published_count_is_rounded_and_at_least_the_threshold():
     numbers = [int(v.replace(".", "")) for row in parsed.rows for v in row[1:] if v != MARK]
     assert numbers and all(v >= 10 and v % 5 == 0 for v in numbers)
     assert any("veelvouden van 5" in text for text in parsed.footer)
+
+
+def test_a_view_of_rows_shows_only_cells_of_the_table_with_their_marks(tidy, rules):
+    from pipeline.disclosure.published import table_rows
+
+    table = _table(tidy, rules)
+    whole = table.display
+    hidden_group = whole.loc[whole["Percentage"] == MARK, "Groep"].iloc[0]
+    view = table_rows(table, ["Totaal", hidden_group], name="v", caption="Eén groep")
+    assert set(view.display["Groep"]) <= {"Totaal", hidden_group} and len(view.display) >= 1
+    for _, row in view.display.iterrows():  # every row is a row of the table, cell for cell
+        same = whole[(whole == row).all(axis=1)]
+        assert len(same) == 1
+    marks = int((view.display == MARK).any(axis=1).sum())
+    assert view.suppressed.cells == marks > 0
+    assert view.to_html().startswith('<table data-disclosure="passed" data-table="v"')
+    with pytest.raises(PublicationError, match="no group column"):
+        table_rows(dataclasses.replace(table, display_frame=whole.drop(columns="Groep")), ["x"],
+                   name="w", caption="w")
