@@ -10,6 +10,7 @@ section at the end of the page.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -238,6 +239,26 @@ def mark_numeric_columns(page: str) -> str:
     return _TABLE.sub(table, page)
 
 
+@functools.cache
+def _exporter() -> HTMLExporter:
+    """Return the page exporter, built once per process (its templates compile once)."""
+    exporter = HTMLExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(TEMPLATE_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+        exclude_anchor_links=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={"parameters", "injected-parameters"}),
+        enabled=True,
+    )
+    exporter.register_preprocessor(DropMachineryPreprocessor(), enabled=True)
+    return exporter
+
+
 def render_html(executed: Path, out_html: Path, meta: ReportMeta) -> Path:
     """Render an executed notebook to ``out_html`` (written atomically), with its downloads.
 
@@ -278,20 +299,7 @@ def render_notebook(nb: nbformat.NotebookNode, out_html: Path, meta: ReportMeta)
     pathlib.Path
         ``out_html``.
     """
-    exporter = HTMLExporter(
-        template_name=TEMPLATE_NAME,
-        extra_template_basedirs=[str(TEMPLATE_DIR)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-        exclude_anchor_links=True,
-    )
-    exporter.register_preprocessor(
-        TagRemovePreprocessor(remove_cell_tags={"parameters", "injected-parameters"}),
-        enabled=True,
-    )
-    exporter.register_preprocessor(DropMachineryPreprocessor(), enabled=True)
+    exporter = _exporter()
     css = (TEMPLATE_DIR / TEMPLATE_NAME / "report.css").read_text(encoding="utf-8")
     resources = {"report": {**meta.__dict__, "css": css}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)

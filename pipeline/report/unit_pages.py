@@ -167,6 +167,9 @@ def summary_sentence(views: Sequence[PublishedTable], unit: str) -> str:
     >>> table = publish_estimates(est, DisclosureRules(), name="t", caption="T")
     >>> print(summary_sentence([table], "A"))
     Bij geen van de getoonde kerncijfers is een verschil met de rest van de organisatie aangetoond.
+
+    With a verdict (the ``Toets`` column): "In A ligt ... hoger dan in de rest van de
+    organisatie. Bij de andere getoonde kerncijfers is geen verschil aangetoond."
     """
     higher, lower, other = [], [], 0
     for view in views:
@@ -179,19 +182,16 @@ def summary_sentence(views: Sequence[PublishedTable], unit: str) -> str:
                 higher.append(name)
             elif verdict == LOWER:
                 lower.append(name)
-            else:
+            elif verdict and verdict != MARK:
                 other += 1
-    parts = []
-    if higher:
-        parts.append(f"hoger dan in de rest van de organisatie: {_and(higher)}")
-    if lower:
-        parts.append(f"lager dan in de rest van de organisatie: {_and(lower)}")
+    parts = [f"{'ligt' if len(words) == 1 else 'liggen'} {_and(words)} {how}"
+             for words, how in ((higher, "hoger"), (lower, "lager")) if words]
     if not parts:
         return ("Bij geen van de getoonde kerncijfers is een verschil met de rest van de "
                 "organisatie aangetoond.")
-    text = f"In {unit} is " + "; ".join(parts) + "."
+    text = f"In {unit} " + " en ".join(parts) + " dan in de rest van de organisatie."
     if other:
-        text += " Bij de andere kerncijfers is geen verschil aangetoond."
+        text += " Bij de andere getoonde kerncijfers is geen verschil aangetoond."
     return text
 
 
