@@ -24,6 +24,7 @@ import nbformat
 import pandas as pd
 
 from pipeline.disclosure.published import MARK, PublishedTable, table_rows
+from pipeline.errors import PipelineError
 from pipeline.report.units import HIGHER, LEVEL_LABELS, LEVELS, LOWER
 
 logger = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ def unit_pages(listed: pd.DataFrame) -> list[tuple[str, str, str]]:
 
     Raises
     ------
-    ValueError
+    PipelineError
         If two units would get the same file name.
     """
     out, seen = [], {}
@@ -72,8 +73,9 @@ def unit_pages(listed: pd.DataFrame) -> list[tuple[str, str, str]]:
         for unit in rows["unit"].astype(str):
             name = page_name(level, unit)
             if name in seen:
-                raise ValueError(f"the {level} units {seen[name]!r} and {unit!r} would share "
-                                 f"the page {name}; rename one in the HR register mapping")
+                raise PipelineError(f"the {level} units {seen[name]!r} and {unit!r} would share "
+                                    f"the page {name}",
+                                    hint="give one of them another name in the HR register")
             seen[name] = unit
             out.append((level, unit, name))
     return out

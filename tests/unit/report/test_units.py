@@ -79,3 +79,15 @@ def test_the_verdict_and_the_list_of_units():
                                      "reportable": [True, False]}), DisclosureRules())
     assert listed["reported"].tolist() == [True, False]
     assert listed["reason"].iloc[0] == "" and "14%" in listed["reason"].iloc[1]
+
+
+def test_two_units_that_would_share_a_page_stop_with_one_clear_line():
+    from pipeline.errors import PipelineError
+    from pipeline.report.unit_pages import unit_pages
+
+    listed = pd.DataFrame({"level": "directie", "unit": ["Zorg & Welzijn", "Zorg en Welzijn"],
+                           "reported": True})
+    assert [p[2] for p in unit_pages(listed.iloc[:1])] == ["directie-zorg-welzijn.html"]
+    listed.loc[1, "unit"] = "Zorg-Welzijn"
+    with pytest.raises(PipelineError, match=r"would share the page directie-zorg-welzijn\.html"):
+        unit_pages(listed)
