@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -188,8 +188,6 @@ def table_rows(table: PublishedTable, groups: Sequence[str], *, name: str,
     >>> view.display["Groep"].tolist(), view.data["group"].tolist(), view.name
     (['B'], ['B'], 't-b')
     """
-    from dataclasses import replace
-
     if "group" not in table.data_frame or "Groep" not in table.display_frame:
         raise PublicationError(f"table {table.name!r} has no group column to show rows of")
     keep = set(groups)

@@ -65,14 +65,15 @@ class Explorer:
                  "_replicates", "_study", "wave")
 
     def __init__(self, wave: int, design: SurveyDesign, ledger: WaveLedger,
-                 params: Mapping[str, Any], replicates: int | None = None) -> None:
+                 params: Mapping[str, Any], replicates: int | None = None,
+                 cluster_of: Mapping[str, str] | None = None) -> None:
         self.wave = int(wave)
         self._design = design
         self._ledger = ledger
         self._params = dict(params)
         self._replicates = replicates
         self._others: dict[int, Explorer] = {}
-        self._cluster_of: dict[str, str] = {}
+        self._cluster_of = dict(cluster_of or {})  # the organisation chart: directie -> cluster
         est = self._params["estimation"]
         self._options = {"alpha": float(est.get("alpha", 0.05)),
                          "small_n": int(est.get("small_n", 30)),
@@ -106,13 +107,11 @@ class Explorer:
         weighting = dict(params["weighting"])
         if replicates is not None:
             weighting["replicates"] = int(replicates)
-        explorer = cls(int(wave), data.design(weighting), ledger, params, replicates)
         from pipeline.report.units import parents
 
         # the organisation chart as the publication stage reads it (pipeline.report.tables)
-        hr = project_paths(params).artefact("hr")
-        explorer._cluster_of = parents(pd.read_parquet(hr)) if hr.is_file() else {}
-        return explorer
+        chart = parents(pd.read_parquet(project_paths(params).artefact("hr")))
+        return cls(int(wave), data.design(weighting), ledger, params, replicates, chart)
 
     # --- what there is ------------------------------------------------------------------
 

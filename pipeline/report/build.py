@@ -297,42 +297,38 @@ def build_wave(params: dict[str, Any], wave: int) -> list[Path]:
     from pipeline.report.render import ReportMeta, render_html  # while the kernels start
 
     running.result()
+    frame = {"subtitle": (f"Medewerkersonderzoek gemeente Amsterdam, {STUDY_NAMES[study]}; "
+                          f"{dated}"),
+             "synthetic": source == "demo",
+             "footer": f"Bron: {source_label(source)}. Code: versie {version}."}
     pages = []
     for section, (_, executed) in zip(sections, jobs, strict=True):
-        meta = ReportMeta(
-            title=f"{SECTION_TITLES.get(section, section)} {wave}",
-            subtitle=(f"Medewerkersonderzoek gemeente Amsterdam, {STUDY_NAMES[study]}; "
-                      f"{dated}"),
-            synthetic=source == "demo",
-            footer=f"Bron: {source_label(source)}. Code: versie {version}.",
-        )
+        meta = ReportMeta(title=f"{SECTION_TITLES.get(section, section)} {wave}", **frame)
         pages.append(render_html(executed, paths.artefact("pages", wave) / f"{section}.html",
                                  meta))
         logger.info("pagina gemaakt: %s", pages[-1].relative_to(ROOT))
     if "eenheden" in sections:
-        pages += _unit_pages(params, wave, study, dated, source, version)
+        pages += _unit_pages(paths.artefact("pages", wave), wave, study, frame)
     return pages
 
 
-def _unit_pages(params: dict[str, Any], wave: int, study: str, dated: str, source: str,
-                version: str) -> list[Path]:
-    """Render the page of every reported cluster and directie (in this process, no kernel)."""
+def _unit_pages(pages_dir: Path, wave: int, study: str, frame: dict[str, Any]) -> list[Path]:
+    """Render the page of every reported cluster and directie (in this process, no kernel).
+
+    ``frame`` is the section pages' subtitle, banner and footer; a unit page, one folder
+    deeper, adds its breadcrumb.
+    """
     from pipeline.report.context import WaveReport
     from pipeline.report.render import ReportMeta
     from pipeline.report.unit_pages import UNIT_DIR, build_unit_pages
 
     def meta(title: str, trail: tuple[tuple[str, str], ...]) -> ReportMeta:
-        return ReportMeta(
-            title=f"{title} {wave}",
-            subtitle=(f"Medewerkersonderzoek gemeente Amsterdam, {STUDY_NAMES[study]}; "
-                      f"{dated}"),
-            synthetic=source == "demo", index_href="../../index.html",
-            footer=f"Bron: {source_label(source)}. Code: versie {version}.",
-            trail=tuple((f"{label} {wave}", href) for label, href in trail))
+        return ReportMeta(title=f"{title} {wave}", index_href="../../index.html",
+                          trail=tuple((f"{label} {wave}", href) for label, href in trail),
+                          **frame)
 
     report = WaveReport.load(wave, study, report="eenheden")
-    return build_unit_pages(report, project_paths(params).artefact("pages", wave) / UNIT_DIR,
-                            meta)
+    return build_unit_pages(report, pages_dir / UNIT_DIR, meta)
 
 
 def main(argv: list[str] | None = None) -> int:

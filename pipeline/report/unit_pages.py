@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import nbformat
@@ -25,7 +25,7 @@ import pandas as pd
 
 from pipeline.disclosure.published import MARK, PublishedTable, table_rows
 from pipeline.errors import PipelineError
-from pipeline.report.units import HIGHER, LEVEL_LABELS, LEVELS, LOWER
+from pipeline.report.units import HIGHER, LEVEL_LABELS, LEVEL_PLURALS, LEVELS, LOWER
 
 logger = logging.getLogger(__name__)
 
@@ -99,16 +99,26 @@ def page_links(listed: pd.DataFrame, folder: str = UNIT_DIR) -> str:
     for level in LEVELS:
         links = [f"[{unit}]({folder}/{name})" for lv, unit, name in pages if lv == level]
         if links:
-            plural = "Clusters" if level == "cluster" else "Directies"
-            blocks.append(f"**{plural}**: " + " · ".join(links))
+            blocks.append(f"**{LEVEL_PLURALS[level].capitalize()}**: " + " · ".join(links))
     return "\n\n".join(blocks)
+
+
+SAFETY = "psychologische veiligheid"
+"""The name of the one figure of the ``veiligheid`` tables, which have no Indicator column."""
 
 
 def _column(table: PublishedTable, start: str) -> str | None:
     return next((c for c in table.display_frame.columns if str(c).startswith(start)), None)
 
 
-def unit_findings(view: PublishedTable, unit: str, what: str = "percentage") -> list[str]:
+def _named_rows(view: PublishedTable, group: str, what: str) -> list[tuple[str, pd.Series]]:
+    """Return the rows of one group, each with the figure it holds (Indicator, else `what`)."""
+    shown = view.display_frame
+    return [(row["Indicator"] if "Indicator" in shown else what, row)
+            for _, row in shown[shown["Groep"] == group].iterrows()]
+
+
+def unit_findings(view: PublishedTable, unit: str, what: str = SAFETY) -> list[str]:
     """Dutch findings of one unit from its view of a comparison table, one per indicator.
 
     Every number is a shown cell of `view` (its text as published); a hidden cell gives
@@ -121,7 +131,7 @@ def unit_findings(view: PublishedTable, unit: str, what: str = "percentage") -> 
     unit : str
         The unit's label.
     what : str
-        ``percentage`` or ``gemiddelde`` (the value column's word).
+        The figure's name where the table has no Indicator column (one figure per group).
 
     Returns
     -------
@@ -135,13 +145,9 @@ def unit_findings(view: PublishedTable, unit: str, what: str = "percentage") -> 
     interval = "95%-interval" if "95%-interval" in shown else None
     diff, test = _column(view, "Verschil met de rest"), _column(view, "Toets")
     unit_word = "procentpunt" if value == "Percentage" else "punt"
-    label = "Indicator" if "Indicator" in shown else None
-    total_rows = shown[shown["Groep"] == TOTAL]
-    totals = dict(zip(total_rows[label], total_rows[value], strict=True)) if label else {
-        what: total_rows[value].iloc[0] if len(total_rows) else MARK}
+    totals = {name: row[value] for name, row in _named_rows(view, TOTAL, what)}
     items = []
-    for _, row in shown[shown["Groep"] == unit].iterrows():
-        name = row[label] if label else what
+    for name, row in _named_rows(view, unit, what):
         if row[value] == MARK:
             items.append(f"- **{name}**: niet getoond om de geheimhouding te bewaren.")
             continue
@@ -175,10 +181,8 @@ def summary_sentence(views: Sequence[PublishedTable], unit: str) -> str:
     """
     higher, lower, other = [], [], 0
     for view in views:
-        shown, test = view.display_frame, _column(view, "Toets")
-        rows = shown[shown["Groep"] == unit]
-        for _, row in rows.iterrows():
-            name = row["Indicator"] if "Indicator" in shown else "psychologische veiligheid"
+        test = _column(view, "Toets")
+        for name, row in _named_rows(view, unit, SAFETY):
             verdict = row[test] if test else ""
             if verdict == HIGHER:
                 higher.append(name)
@@ -211,7 +215,7 @@ def _cell(cell_id: str, markdown: str | None = None, html: str | None = None):
 
 def unit_notebook(report: object, level: str, unit: str, *, parent: tuple[str, str] | None,
                   children: Sequence[tuple[str, str]], show: Callable[[object], str],
-                  texts: Mapping[str, str]) -> nbformat.NotebookNode:
+                  methods: str) -> nbformat.NotebookNode:
     """Return the in-memory notebook of one unit's page.
 
     Parameters
@@ -226,8 +230,8 @@ def unit_notebook(report: object, level: str, unit: str, *, parent: tuple[str, s
         A cluster's reported directies and their page names.
     show : callable
         Renders a published table or note to HTML (``WaveReport.show(...).data``).
-    texts : mapping
-        ``methods``: the Dutch methods text of the unit reports.
+    methods : str
+        The Dutch methods text of the unit reports (:func:`pipeline.report.units.method_text`).
     """
     label = LEVEL_LABELS[level]
     word = label.lower()
@@ -259,7 +263,7 @@ def unit_notebook(report: object, level: str, unit: str, *, parent: tuple[str, s
     if "kerncijfers" in views:
         findings += unit_findings(views["kerncijfers"], unit)
     if "veiligheid" in views:
-        findings += unit_findings(views["veiligheid"], unit, "psychologische veiligheid")
+        findings += unit_findings(views["veiligheid"], unit)
     if len(findings) > 1:
         cells.append(_cell("findings", "## Bevindingen\n\n" + findings[0] + "\n\n"
                            + "\n".join(findings[1:]) + "\n\n"
@@ -287,7 +291,7 @@ def unit_notebook(report: object, level: str, unit: str, *, parent: tuple[str, s
     else:
         cells.append(_cell("t-representatie", "Het CBS geeft herkomstcijfers per cluster "
                                               "(vanaf schaal 12), niet per directie."))
-    cells.append(_cell("h-verantwoording", "## Verantwoording\n\n" + texts["methods"]))
+    cells.append(_cell("h-verantwoording", "## Verantwoording\n\n" + methods))
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["language_info"] = {"name": "python"}
     return nb
@@ -323,7 +327,7 @@ def build_unit_pages(report: object, out_dir: Path,
     pages = unit_pages(listed)
     if not pages:
         return []
-    texts = {"methods": method_text(report.params["estimation"], report.ledger.rules, listed)}
+    methods = method_text(report.params["estimation"], report.ledger.rules, listed)
     cluster_of = parents(report.processed("hr"))
     names = {(lv, unit): name for lv, unit, name in pages}
     out = []
@@ -337,7 +341,7 @@ def build_unit_pages(report: object, out_dir: Path,
             children = [(d, names[("directie", d)]) for lv, d, _ in pages
                         if lv == "directie" and cluster_of.get(d) == unit]
         nb = unit_notebook(report, level, unit, parent=parent, children=children,
-                           show=lambda obj: report.show(obj).data, texts=texts)
+                           show=lambda obj: report.show(obj).data, methods=methods)
         title = f"{unit} ({LEVEL_LABELS[level].lower()})"
         out.append(render_notebook(nb, out_dir / name, meta(title, (
             ("Clusters en directies", "../eenheden.html"),))))

@@ -37,6 +37,8 @@ LEVELS = ("cluster", "directie")
 """Unit levels, outer first."""
 LEVEL_LABELS = {"cluster": "Cluster", "directie": "Directie"}
 """Breakdown labels of the levels in the published tables (``relabel``)."""
+LEVEL_PLURALS = {"cluster": "clusters", "directie": "directies"}
+"""The levels in Dutch text, plural."""
 COMPARISON = "group_vs_rest"
 HIGHER, LOWER, NO_DIFFERENCE = ("hoger dan de rest", "lager dan de rest",
                                 "geen verschil aangetoond")
@@ -265,7 +267,7 @@ def findings(tables: Mapping[str, pd.DataFrame], listed: pd.DataFrame,
         if units.empty:
             continue
         word = LEVEL_LABELS[level].lower()
-        plural = "clusters" if level == "cluster" else "directies"
+        plural = LEVEL_PLURALS[level]
         reported = int(units["reported"].sum())
         lines.append(f"- **{plural[:1].upper() + plural[1:]}**: {reported} van de {len(units)} "
                      f"{plural if len(units) != 1 else word} hebben genoeg respondenten voor "
@@ -311,7 +313,7 @@ def not_reported(listed: pd.DataFrame) -> str:
     blocks = []
     for level in LEVELS:
         missing = listed[(listed["level"] == level) & ~listed["reported"]]
-        plural = "Clusters" if level == "cluster" else "Directies"
+        plural = LEVEL_PLURALS[level].capitalize()
         if missing.empty:
             if (listed["level"] == level).any():
                 blocks.append(f"Alle {plural.lower()} hebben een eigen rapport.")
